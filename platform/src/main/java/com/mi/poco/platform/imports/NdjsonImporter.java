@@ -1,0 +1,214 @@
+package com.mi.poco.platform.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.mi.poco.platform.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Imports an NDJSON body as it streams in: each line is parsed strictly (a wrong type is a wrong
+ * type, not a coercion), validated, and handed to a {@link LineHandler} in chunks of
+ * {@code imports.chunk-size} lines per transaction. A bad line is rejected with its number and
+ * reason; the good lines around it are kept. If a chunk fails as a whole (a concurrent import of
+ * the same ids), it is applied again line by line, so one line can only sink itself.
+ */
+@ApplicationScoped
+public class NdjsonImporter {
+
+    public static final String MEDIA_TYPE = "application/x-ndjson";
+    private static final Logger LOG = Logger.getLogger(NdjsonImporter.class);
+    private static final int MAX_REASON = 240;
+
+    private final ObjectMapper strict;
+    private final Validator validator;
+    private final ImportConfig config;
+
+    public NdjsonImporter(ObjectMapper json, Validator validator, ImportConfig config) {
+        this.strict = json.copy()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Money is a decimal string in the export: a string may become a BigDecimal, nothing else may.
+        strict.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        this.validator = validator;
+        this.config = config;
+    }
+
+    /**
+     * @param firstLine     the number of the body's first line in the whole file (a file sent in parts)
+     * @param contentLength the declared body size, if any: a body declared too large is refused unread
+     */
+    public <T> ImportReport importLines(InputStream body, OptionalLong contentLength, long firstLine,
+            Class<T> type, LineHandler<T> handler) {
+        long maxBody = config.maxBodySize().asLongValue();
+        if (contentLength.isPresent() && contentLength.getAsLong() > maxBody) {
+            throw tooLarge(maxBody, "Nothing was imported.");
+        }
+        if (firstLine < 1) {
+            throw ProblemException.badRequest("invalid-first-line", "firstLine counts from 1");
+        }
+        Tally tally = new Tally(config.maxRejectionsReported());
+        List<Numbered<T>> chunk = new ArrayList<>(config.chunkSize());
+        LineReader reader = new LineReader(body, (int) config.maxLineLength().asLongValue(), maxBody);
+        long number = firstLine - 1;
+        try {
+            for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
+                number++;
+                if (line.problem() != null) {
+                    tally.reject(number, line.problem());
+                } else if (!line.text().isBlank()) {
+                    parse(number, line.text(), type, tally).ifPresent(chunk::add);
+                }
+                if (chunk.size() == config.chunkSize()) {
+                    apply(chunk, handler, tally);
+                    chunk.clear();
+                }
+            }
+        } catch (LineReader.BodyTooLarge e) {
+            // The line cut by the limit is incomplete (it was counted already): drop it, keep the rest.
+            apply(chunk, handler, tally);
+            throw tooLarge(maxBody, "The complete lines before the limit were imported (accepted " + tally.accepted
+                    + ", duplicates " + tally.duplicates + ", rejected " + tally.rejected + "); importing is idempotent,"
+                    + " so send the file in parts, each with ?firstLine= set to its first line's number.");
+        } catch (IOException broken) {
+            apply(chunk, handler, tally);
+            throw ProblemException.badRequest("body-unreadable", "The body could not be read to its end after line "
+                    + number + ": " + broken.getMessage() + ". The lines before were imported; send the rest again.");
+        }
+        apply(chunk, handler, tally);
+        return tally.report();
+    }
+
+    private <T> java.util.Optional<Numbered<T>> parse(long number, String text, Class<T> type, Tally tally) {
+        T value;
+        try {
+            value = strict.readValue(text, type);
+        } catch (MismatchedInputException wrongShape) {
+            String field = wrongShape.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            tally.reject(number, (field.isEmpty() ? "" : field + ": ") + "wrong type or shape ("
+                    + firstSentence(wrongShape.getOriginalMessage()) + ")");
+            return java.util.Optional.empty();
+        } catch (JsonProcessingException malformed) {
+            tally.reject(number, "malformed JSON: " + firstSentence(malformed.getOriginalMessage()));
+            return java.util.Optional.empty();
+        }
+        if (value == null) {
+            tally.reject(number, "null is not a record");
+            return java.util.Optional.empty();
+        }
+        Set<ConstraintViolation<T>> violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            tally.reject(number, violations.stream()
+                    .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                    .sorted(Comparator.naturalOrder())
+                    .collect(Collectors.joining("; ")));
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Numbered<>(number, value));
+    }
+
+    private <T> void apply(List<Numbered<T>> chunk, LineHandler<T> handler, Tally tally) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        try {
+            List<Result> results = QuarkusTransaction.requiringNew()
+                    .call(() -> chunk.stream().map(line -> attempt(line, handler)).toList());
+            results.forEach(tally::count);
+        } catch (RuntimeException chunkFailed) {
+            LOG.debugf(chunkFailed, "Import chunk failed as a whole; applying its %d lines one by one", chunk.size());
+            for (Numbered<T> line : chunk) {
+                try {
+                    tally.count(QuarkusTransaction.requiringNew().call(() -> attempt(line, handler)));
+                } catch (RuntimeException lineFailed) {
+                    LOG.debugf(lineFailed, "Import line %d could not be stored", line.number());
+                    tally.reject(line.number(), "could not be stored: it conflicts with a record stored concurrently;"
+                            + " import it again");
+                }
+            }
+        }
+    }
+
+    private static <T> Result attempt(Numbered<T> line, LineHandler<T> handler) {
+        try {
+            return new Result(line.number(), handler.apply(line.value()), null);
+        } catch (RejectedLine rejected) {
+            return new Result(line.number(), null, rejected.getMessage());
+        }
+    }
+
+    private static ProblemException tooLarge(long limit, String what) {
+        return new ProblemException("payload-too-large", "Payload too large", 413,
+                "The body is larger than " + limit + " bytes. " + what);
+    }
+
+    private static String firstSentence(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String firstLine = message.lines().findFirst().orElse(message);
+        return firstLine.length() <= MAX_REASON ? firstLine : firstLine.substring(0, MAX_REASON) + "…";
+    }
+
+    private record Numbered<T>(long number, T value) {
+    }
+
+    private record Result(long number, LineOutcome outcome, String rejection) {
+    }
+
+    private static final class Tally {
+        private final int maxListed;
+        private final List<ImportReport.Rejection> rejections = new ArrayList<>();
+        private long accepted;
+        private long duplicates;
+        private long rejected;
+
+        Tally(int maxListed) {
+            this.maxListed = maxListed;
+        }
+
+        void count(Result result) {
+            if (result.rejection() != null) {
+                reject(result.number(), result.rejection());
+            } else if (result.outcome() == LineOutcome.ACCEPTED) {
+                accepted++;
+            } else {
+                duplicates++;
+            }
+        }
+
+        void reject(long line, String reason) {
+            rejected++;
+            if (rejections.size() < maxListed) {
+                rejections.add(new ImportReport.Rejection(line, reason));
+            }
+        }
+
+        ImportReport report() {
+            rejections.sort(Comparator.comparingLong(ImportReport.Rejection::line));
+            return new ImportReport(accepted, duplicates, rejected, List.copyOf(rejections));
+        }
+    }
+}

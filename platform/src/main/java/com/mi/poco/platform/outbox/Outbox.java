@@ -1,0 +1,87 @@
+package com.mi.poco.platform.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mi.poco.events.EventType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Records events in the caller's transaction, so an event exists if and only if the business change
+ * that caused it committed. {@link OutboxRelay} publishes them afterwards.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Object WAKE_UP_REGISTERED = new Object();
+
+    private final ObjectMapper json;
+    private final OutboxRelay relay;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public Outbox(ObjectMapper json, OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
+        this.json = json;
+        this.relay = relay;
+        this.transactions = transactions;
+    }
+
+    /** Records {@code payload} as an event of {@code type} keyed by {@code key}; returns its event id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID record(EventType type, String key, Record payload) {
+        if (!type.payload().isInstance(payload)) {
+            throw new IllegalArgumentException(type + " carries " + type.payload().getSimpleName()
+                    + ", not " + payload.getClass().getSimpleName());
+        }
+        try {
+            return persist(type, key, json.writeValueAsString(payload));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + type, e);
+        }
+    }
+
+    /** Records a tombstone: on a compacted topic it removes {@code key}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID tombstone(EventType type, String key) {
+        return persist(type, key, null);
+    }
+
+    private UUID persist(EventType type, String key, String payload) {
+        OutboxEvent event = new OutboxEvent();
+        event.id = UUID.randomUUID();
+        event.topic = type.topic();
+        event.key = key;
+        event.type = type.type();
+        event.subject = key;
+        event.payload = payload;
+        event.createdAt = Instant.now();
+        event.persist();
+        wakeRelayAfterCommit();
+        return event.id;
+    }
+
+    /** Once per transaction: when it commits, the relay publishes at once instead of at its next poll. */
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_UP_REGISTERED) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_UP_REGISTERED, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // nothing to do before the commit
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wakeUp();
+                }
+            }
+        });
+    }
+}

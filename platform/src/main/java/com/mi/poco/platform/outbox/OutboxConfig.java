@@ -1,0 +1,29 @@
+package com.mi.poco.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "outbox")
+public interface OutboxConfig {
+
+    /** How often the relay looks for pending events when no commit woke it. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long the relay waits after a failed send (broker unreachable) before trying again. */
+    @WithDefault("2s")
+    Duration retryInterval();
+
+    /** Events sent to Kafka per relay transaction. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** How long the relay waits for the broker's acks before it gives the batch back. */
+    @WithDefault("30s")
+    Duration sendTimeout();
+
+    /** How long published events stay in the table (for audit and replay) before they are purged. */
+    @WithDefault("P7D")
+    Duration retention();
+}

@@ -1,0 +1,208 @@
+package com.mi.poco.platform.outbox;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.mi.poco.events.CloudEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes pending outbox events: takes a batch (skipping rows another instance holds), sends it,
+ * waits for every ack, then marks the batch published in the same transaction. A failed or timed-out
+ * send rolls the batch back to pending, so it is sent again: at least once, with the same
+ * {@code ce_id}, which consumers deduplicate on.
+ *
+ * <p>The relay runs on its own thread: woken when a transaction that recorded events commits, and
+ * polling every {@code outbox.poll-interval} for events nobody woke it for (written before a
+ * restart, or left by a failed send).
+ *
+ * <p>Several instances may relay at once: {@code FOR UPDATE SKIP LOCKED} gives each a disjoint batch.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private static final String PENDING = """
+            SELECT * FROM outbox_event
+            WHERE published_at IS NULL
+            ORDER BY created_at, id
+            LIMIT :limit
+            FOR UPDATE SKIP LOCKED""";
+
+    private final Emitter<Record<String, String>> emitter;
+    private final EntityManager entityManager;
+    private final OutboxConfig config;
+    private final MeterRegistry metrics;
+    private final String source;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    public OutboxRelay(
+            @Channel("outbox") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<Record<String, String>> emitter,
+            EntityManager entityManager,
+            OutboxConfig config,
+            MeterRegistry metrics,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.emitter = emitter;
+        this.entityManager = entityManager;
+        this.config = config;
+        this.metrics = metrics;
+        this.source = CloudEvents.source(service);
+    }
+
+    /** Starts relaying once messaging is wired (it observes start-up before the application does). */
+    void start(@Observes StartupEvent startup) {
+        running = true;
+        thread = new Thread(this::relayUntilStopped, "outbox-relay");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        running = false;
+        wakeUp();
+        if (thread != null) {
+            thread.join(config.sendTimeout().toMillis());
+        }
+    }
+
+    /** A transaction that recorded events committed: publish them now rather than at the next poll. */
+    void wakeUp() {
+        wakeUps.release();
+    }
+
+    private void relayUntilStopped() {
+        while (running) {
+            Duration pause = config.pollInterval();
+            try {
+                if (relayOnce() == config.batchSize()) {
+                    continue;
+                }
+            } catch (RuntimeException failure) {
+                LOG.warnf("Outbox relay paused, pending events stay pending and are retried in %s: %s",
+                        config.retryInterval(), rootMessage(failure));
+                pause = config.retryInterval();
+            }
+            awaitWakeUp(pause);
+        }
+    }
+
+    /** Publishes one batch in its own transaction; returns how many events it sent. */
+    int relayOnce() {
+        return QuarkusTransaction.requiringNew()
+                .timeout((int) config.sendTimeout().multipliedBy(2).toSeconds())
+                .call(this::publishBatch);
+    }
+
+    private void awaitWakeUp(Duration pause) {
+        try {
+            if (wakeUps.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUps.drainPermits();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgePublished() {
+        int purged = QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createQuery("DELETE FROM OutboxEvent WHERE publishedAt < :before")
+                .setParameter("before", Instant.now().minus(config.retention()))
+                .executeUpdate());
+        LOG.debugf("Purged %d published outbox events", purged);
+    }
+
+    private int publishBatch() {
+        @SuppressWarnings("unchecked")
+        List<OutboxEvent> batch = entityManager.createNativeQuery(PENDING, OutboxEvent.class)
+                .setParameter("limit", config.batchSize())
+                .getResultList();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        CompletableFuture<?>[] acks = batch.stream().map(this::send).toArray(CompletableFuture[]::new);
+        awaitAcks(CompletableFuture.allOf(acks));
+        entityManager.createQuery("UPDATE OutboxEvent SET publishedAt = :now WHERE id IN :ids")
+                .setParameter("now", Instant.now())
+                .setParameter("ids", batch.stream().map(e -> e.id).toList())
+                .executeUpdate();
+        batch.forEach(e -> metrics.counter("outbox.events.published", "topic", e.topic).increment());
+        return batch.size();
+    }
+
+    private CompletableFuture<Void> send(OutboxEvent event) {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEvents.ID, event.id.toString().getBytes(UTF_8));
+        headers.add(CloudEvents.SPECVERSION, CloudEvents.SPEC_VERSION.getBytes(UTF_8));
+        headers.add(CloudEvents.TYPE, event.type.getBytes(UTF_8));
+        headers.add(CloudEvents.SOURCE, source.getBytes(UTF_8));
+        headers.add(CloudEvents.TIME, DateTimeFormatter.ISO_INSTANT.format(event.createdAt).getBytes(UTF_8));
+        headers.add(CloudEvents.CONTENT_TYPE_HEADER, CloudEvents.CONTENT_TYPE.getBytes(UTF_8));
+        if (event.subject != null) {
+            headers.add(CloudEvents.SUBJECT, event.subject.getBytes(UTF_8));
+        }
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(event.topic)
+                .withKey(event.key)
+                .withHeaders(headers)
+                .build();
+        emitter.send(Message.of(Record.of(event.key, event.payload), Metadata.of(kafka),
+                () -> {
+                    ack.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                failure -> {
+                    ack.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return ack;
+    }
+
+    private void awaitAcks(CompletableFuture<Void> all) {
+        try {
+            all.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException failed) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch: " + rootMessage(failed), failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", interrupted);
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,114 @@
+package com.mi.poco.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.mi.poco.events.CloudEvents;
+import com.mi.poco.events.EventExamples;
+import com.mi.poco.events.EventSchemas;
+import com.mi.poco.events.EventType;
+import com.mi.poco.platform.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delivery foundation every publishing service must keep (DESIGN.md "Delivery"): an event
+ * recorded in a committed transaction reaches the real broker once, as a CloudEvent that conforms to
+ * its schema, and its outbox row is marked published; an event recorded in a rolled-back transaction
+ * never leaves the database. A service's test extends this and names the event it publishes.
+ */
+public abstract class OutboxRoundTripContract {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EntityManager entityManager;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String service;
+
+    /** The event this service publishes. */
+    protected abstract EventType publishedEvent();
+
+    @Test
+    void committedEventIsPublishedOnceAsACloudEventAndMarkedPublished() {
+        EventType type = publishedEvent();
+        String key = "k-" + UUID.randomUUID();
+        ConsumerTask<String, String> consumer = kafka.consumeStrings().fromTopics(type.topic());
+
+        UUID id = QuarkusTransaction.requiringNew().call(() -> outbox.record(type, key, EventExamples.of(type, key)));
+
+        await().atMost(DELIVERY).until(() -> ofKey(consumer, key).size() == 1);
+        ConsumerRecord<String, String> record = ofKey(consumer, key).get(0);
+        assertThat(header(record, CloudEvents.ID), equalTo(id.toString()));
+        assertThat(header(record, CloudEvents.TYPE), equalTo(type.type()));
+        assertThat(header(record, CloudEvents.SOURCE), equalTo(CloudEvents.source(service)));
+        assertThat(header(record, CloudEvents.SPECVERSION), equalTo("1.0"));
+        assertThat(header(record, CloudEvents.SUBJECT), equalTo(key));
+        assertThat(header(record, CloudEvents.TIME), notNullValue());
+        assertThat(header(record, CloudEvents.CONTENT_TYPE_HEADER), equalTo("application/json"));
+        assertThat(EventSchemas.violations(type, record.value()), empty());
+        await().atMost(DELIVERY).until(() -> publishedAt(id).isPresent());
+        consumer.stop();
+    }
+
+    @Test
+    void rolledBackEventNeverLeavesTheDatabase() {
+        EventType type = publishedEvent();
+        String rolledBack = "rolled-back-" + UUID.randomUUID();
+        String committed = "committed-" + UUID.randomUUID();
+        ConsumerTask<String, String> consumer = kafka.consumeStrings().fromTopics(type.topic());
+
+        QuarkusTransaction.begin();
+        UUID lost = outbox.record(type, rolledBack, EventExamples.of(type, rolledBack));
+        QuarkusTransaction.rollback();
+        QuarkusTransaction.requiringNew().run(() -> outbox.record(type, committed, EventExamples.of(type, committed)));
+
+        // The relay publishes in creation order: once the later event is out, the earlier one would be too.
+        await().atMost(DELIVERY).until(() -> ofKey(consumer, committed).size() == 1);
+        assertThat(ofKey(consumer, rolledBack), hasSize(0));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("SELECT count(*) FROM outbox_event WHERE id = :id", Long.class)
+                .setParameter("id", lost).getSingleResult()), equalTo(0L));
+        consumer.stop();
+    }
+
+    private Optional<Instant> publishedAt(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("SELECT published_at FROM outbox_event WHERE id = :id", Instant.class)
+                .setParameter("id", id)
+                .getResultStream().filter(java.util.Objects::nonNull).findFirst());
+    }
+
+    private static List<ConsumerRecord<String, String>> ofKey(ConsumerTask<String, String> consumer, String key) {
+        return consumer.getRecords().stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), UTF_8);
+    }
+}
