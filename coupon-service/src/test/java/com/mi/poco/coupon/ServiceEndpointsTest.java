@@ -1,0 +1,8 @@
+package com.mi.poco.coupon;
+
+import com.mi.poco.testing.ServiceEndpointsContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ServiceEndpointsTest extends ServiceEndpointsContract {
+}

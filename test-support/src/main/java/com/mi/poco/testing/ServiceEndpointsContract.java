@@ -1,0 +1,53 @@
+package com.mi.poco.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * What ops and web clients rely on from every service (DESIGN.md "HTTP"): readiness that covers the
+ * database and Kafka, Prometheus metrics, the OpenAPI document, and problem+json for a client's
+ * mistake, never a stack trace.
+ */
+public abstract class ServiceEndpointsContract {
+
+    @Test
+    void readinessCoversTheDatabaseAndKafka() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database connections health check")))
+                // SmallRye's Kafka readiness: one entry per channel, OK once its client reaches the broker
+                .body("checks.find { it.name.contains('Reactive Messaging') }.data.outbox", equalTo("[OK]"));
+    }
+
+    @Test
+    void metricsAreExposedForPrometheus() {
+        given().accept("text/plain").when().get("/q/metrics")
+                .then().statusCode(200)
+                .contentType(startsWith("text/plain"))
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void openApiDocumentIsPublished() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("openapi", startsWith("3."));
+    }
+
+    @Test
+    void unknownApiRouteIsAProblemNotAStackTrace() {
+        given().when().get("/api/no-such-thing")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("type", startsWith("https://"))
+                .body(not(containsString("Exception")));
+    }
+}
