@@ -1,0 +1,5 @@
+-- One database per service (DESIGN.md). Flyway builds each schema when its service starts.
+CREATE DATABASE poco_account;
+CREATE DATABASE poco_loyalty;
+CREATE DATABASE poco_coupon;
+CREATE DATABASE poco_catalog;

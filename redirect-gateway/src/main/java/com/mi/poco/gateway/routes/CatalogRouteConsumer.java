@@ -1,0 +1,83 @@
+package com.mi.poco.gateway.routes;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mi.poco.events.CatalogRoute;
+import com.mi.poco.events.CloudEvents;
+import com.mi.poco.events.EventType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps {@link LegacyRouteTable} in step with the compacted {@code catalog-routes} topic, one table
+ * swap per polled batch. A record that cannot be read is skipped and counted
+ * ({@code gateway.routes.rejected}): the table has no transaction to roll back, and the next record
+ * for that slug (compaction keeps the latest) repairs it.
+ */
+@ApplicationScoped
+public class CatalogRouteConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CatalogRouteConsumer.class);
+
+    private final LegacyRouteTable table;
+    private final ObjectMapper json;
+    private final Counter rejected;
+
+    public CatalogRouteConsumer(LegacyRouteTable table, ObjectMapper json, MeterRegistry metrics) {
+        this.table = table;
+        this.json = json;
+        this.rejected = metrics.counter("gateway.routes.rejected");
+    }
+
+    @Incoming("catalog-routes")
+    @Blocking
+    public void apply(ConsumerRecords<String, String> batch) {
+        Map<String, Optional<CatalogRoute>> changes = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            read(record).ifPresent(change -> changes.put(change.getKey(), change.getValue()));
+        }
+        table.apply(changes);
+    }
+
+    private Optional<Map.Entry<String, Optional<CatalogRoute>>> read(ConsumerRecord<String, String> record) {
+        if (record.key() == null) {
+            return reject(record, "no key");
+        }
+        String slug = record.key().toLowerCase(Locale.ROOT);
+        if (record.value() == null) {
+            return Optional.of(Map.entry(slug, Optional.empty()));
+        }
+        Header type = record.headers().lastHeader(CloudEvents.TYPE);
+        if (type == null || !EventType.CATALOG_ROUTE_CHANGED.type().equals(new String(type.value(), UTF_8))) {
+            return reject(record, "not a " + EventType.CATALOG_ROUTE_CHANGED.type());
+        }
+        try {
+            CatalogRoute route = json.readValue(record.value(), CatalogRoute.class);
+            if (route.slug() == null || !slug.equals(route.slug()) || route.status() == null || route.regions() == null) {
+                return reject(record, "incomplete route");
+            }
+            return Optional.of(Map.entry(slug, Optional.of(route)));
+        } catch (JsonProcessingException malformed) {
+            return reject(record, "malformed JSON");
+        }
+    }
+
+    private <T> Optional<T> reject(ConsumerRecord<?, ?> record, String why) {
+        rejected.increment();
+        LOG.warnf("Skipped catalog-routes record at partition %d offset %d: %s", record.partition(), record.offset(), why);
+        return Optional.empty();
+    }
+}
