@@ -33,13 +33,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private static final String HEAP = "-Xmx512m";
 
     private final Process process;
+    private final Settings settings;
     private final int port;
-    private final Path logFile;
+    private final int controllerPort;
 
-    private KafkaBrokerProcess(Process process, int port, Path logFile) {
+    private KafkaBrokerProcess(Process process, Settings settings, int port, int controllerPort) {
         this.process = process;
+        this.settings = settings;
         this.port = port;
-        this.logFile = logFile;
+        this.controllerPort = controllerPort;
     }
 
     /** Where and how to run the broker. {@code port} 0 picks free ports. */
@@ -53,7 +55,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** Starts the broker and returns once it accepts clients; fails with the log's path otherwise. */
     public static KafkaBrokerProcess start(Settings settings) throws IOException {
         int port = settings.port() == 0 ? freePort() : requireFree(settings.port());
-        int controllerPort = freePort();
+        return start(settings, port, freePort());
+    }
+
+    /** Starts this broker again after {@link #close()}: same ports, same data (for outage tests). */
+    public KafkaBrokerProcess restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker is still running");
+        }
+        return start(settings, requireFree(port), requireFree(controllerPort));
+    }
+
+    private static KafkaBrokerProcess start(Settings settings, int port, int controllerPort) throws IOException {
         Path dataDir = Files.createDirectories(settings.dataDir());
         Path logDir = dataDir.resolve("log");
         Path config = writeConfig(dataDir, logDir, port, controllerPort, settings.partitions());
@@ -78,7 +91,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
                 .start();
-        KafkaBrokerProcess started = new KafkaBrokerProcess(broker, port, settings.logFile());
+        KafkaBrokerProcess started = new KafkaBrokerProcess(broker, settings, port, controllerPort);
         started.awaitReady();
         return started;
     }
@@ -92,7 +105,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     public Path logFile() {
-        return logFile;
+        return settings.logFile();
     }
 
     /** Stops the broker with SIGTERM (a clean shutdown), and kills it if it does not stop in time. */
@@ -109,7 +122,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IOException("Kafka broker exited with " + process.exitValue() + " during start-up; see " + logFile);
+                throw new IOException("Kafka broker exited with " + process.exitValue() + " during start-up; see " + logFile());
             }
             if (logContains(READY_LINE) && accepts(port)) {
                 return;
@@ -117,14 +130,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             pause();
         }
         close();
-        throw new IOException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logFile);
+        throw new IOException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logFile());
     }
 
     private boolean logContains(String text) throws IOException {
-        if (!Files.exists(logFile)) {
+        if (!Files.exists(logFile())) {
             return false;
         }
-        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+        try (Stream<String> lines = Files.lines(logFile(), StandardCharsets.UTF_8)) {
             return lines.anyMatch(line -> line.contains(text));
         } catch (UncheckedIOException malformed) {
             return false;

@@ -22,6 +22,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     public static final String BOOTSTRAP_ENV = "POCO_TEST_KAFKA_BOOTSTRAP";
 
     private static String bootstrap;
+    private static KafkaBrokerProcess broker;
     private KafkaCompanion companion;
 
     @Override
@@ -42,14 +43,35 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     private static String startOwnBroker() {
         try {
             Path dir = Files.createTempDirectory("poco-test-kafka-");
-            KafkaBrokerProcess broker = KafkaBrokerProcess.start(KafkaBrokerProcess.Settings.forTests(dir));
+            broker = KafkaBrokerProcess.start(KafkaBrokerProcess.Settings.forTests(dir));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                broker.close();
+                stopBroker();
                 delete(dir);
             }, "kafka-broker-stop"));
             return broker.bootstrapServers();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the test Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this JVM runs the broker itself (and so can stop it for an outage test). */
+    public static synchronized boolean ownsBroker() {
+        return broker != null;
+    }
+
+    /** Stops the broker (a clean shutdown); clients see it as down until {@link #restartBroker()}. */
+    public static synchronized void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Starts the stopped broker again on the same ports with the same data. */
+    public static synchronized void restartBroker() {
+        try {
+            broker = broker.restart();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not restart the test Kafka broker: " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,21 @@
 package com.mi.poco.platform.imports;
 
+import java.util.List;
+
 /** Stores one parsed, validated line inside the import's current transaction. */
-@FunctionalInterface
 public interface LineHandler<T> {
 
     /** @throws RejectedLine if the line must not be stored (before writing anything) */
     LineOutcome apply(T line);
+
+    /**
+     * Called once per chunk, in its transaction, before {@link #apply}: a handler may load what the
+     * chunk's lines refer to in one query instead of one per line.
+     */
+    default void prefetch(List<T> chunk) {
+    }
+
+    static <T> LineHandler<T> of(java.util.function.Function<T, LineOutcome> apply) {
+        return apply::apply;
+    }
 }

@@ -134,8 +134,10 @@ public class NdjsonImporter {
             return;
         }
         try {
-            List<Result> results = QuarkusTransaction.requiringNew()
-                    .call(() -> chunk.stream().map(line -> attempt(line, handler)).toList());
+            List<Result> results = QuarkusTransaction.requiringNew().call(() -> {
+                handler.prefetch(chunk.stream().map(Numbered::value).toList());
+                return chunk.stream().map(line -> attempt(line, handler)).toList();
+            });
             results.forEach(tally::count);
         } catch (RuntimeException chunkFailed) {
             LOG.debugf(chunkFailed, "Import chunk failed as a whole; applying its %d lines one by one", chunk.size());

@@ -1,8 +1,13 @@
 package com.mi.poco.platform.inbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mi.poco.events.EventType;
+import com.mi.poco.platform.messaging.IncomingEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The consuming side of "nothing twice": an event id is recorded in the same transaction as the
@@ -17,9 +22,27 @@ public class Inbox {
             ON CONFLICT DO NOTHING""";
 
     private final EntityManager entityManager;
+    private final ObjectMapper json;
 
-    public Inbox(EntityManager entityManager) {
+    public Inbox(EntityManager entityManager, ObjectMapper json) {
         this.entityManager = entityManager;
+        this.json = json;
+    }
+
+    /**
+     * Reads {@code record} as an event of {@code type} (a malformed one is a
+     * {@link com.mi.poco.platform.messaging.PoisonEventException}, bound for the DLQ) and applies its
+     * payload, unless {@code consumer} already applied this event id. Returns whether it applied it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T extends Record> boolean applyOnce(String consumer, ConsumerRecord<String, String> record,
+            EventType type, Class<T> payloadType, Consumer<T> apply) {
+        IncomingEvent<T> event = IncomingEvent.read(record, type, payloadType, json);
+        if (!firstDelivery(consumer, event.id())) {
+            return false;
+        }
+        apply.accept(event.payload());
+        return true;
     }
 
     /**

@@ -1,0 +1,57 @@
+package com.mi.poco.account;
+
+import com.mi.poco.platform.imports.ImportedRecord;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A Xiaomi account: one that existed before the migration, or one a migration provisioned. */
+@Entity
+@Table(name = "mi_account")
+public class MiAccount extends PanacheEntityBase implements ImportedRecord {
+
+    public enum Origin { IMPORTED, PROVISIONED }
+
+    @Id
+    @Column(name = "mi_account_id")
+    public String miAccountId;
+
+    /** Null when the e-mail was taken: the customer verifies one later. */
+    public String email;
+
+    /** Xiaomi's own accounts are verified; a provisioned one is as verified as the POCO e-mail was. */
+    @Column(name = "email_verified")
+    public boolean emailVerified;
+
+    public String region;
+
+    @Enumerated(EnumType.STRING)
+    public Origin origin;
+
+    @Column(name = "content_hash")
+    public String contentHash;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static MiAccount provisioned(String id, String email, boolean emailVerified, String region, Instant at) {
+        MiAccount account = new MiAccount();
+        account.miAccountId = id;
+        account.email = email;
+        account.emailVerified = email != null && emailVerified;
+        account.region = region;
+        account.origin = Origin.PROVISIONED;
+        account.createdAt = at;
+        return account;
+    }
+
+    @Override
+    public String contentHash() {
+        return contentHash;
+    }
+}

@@ -1,0 +1,133 @@
+package com.mi.poco.account;
+
+import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.events.CouponReissued;
+import com.mi.poco.events.PointsConverted;
+import com.mi.poco.platform.imports.ImportedRecord;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A legacy POCO account as imported, and where its migration to a Mi account stands. */
+@Entity
+@Table(name = "poco_account")
+public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
+
+    @Id
+    @Column(name = "poco_account_id")
+    public String pocoAccountId;
+
+    public String email;
+
+    @Column(name = "email_verified")
+    public boolean emailVerified;
+
+    public String name;
+
+    public String phone;
+
+    public String region;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "content_hash")
+    public String contentHash;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "migration_state")
+    public MigrationState migrationState = MigrationState.PENDING;
+
+    @Column(name = "mi_account_id")
+    public String miAccountId;
+
+    @Enumerated(EnumType.STRING)
+    public AccountMigrated.Link link;
+
+    @Column(name = "migration_id")
+    public UUID migrationId;
+
+    @Column(name = "migrated_at")
+    public Instant migratedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "points_reported_at")
+    public Instant pointsReportedAt;
+
+    @Column(name = "points_conversions")
+    public int pointsConversions;
+
+    @Column(name = "poco_points_converted")
+    public long pocoPointsConverted;
+
+    @Column(name = "mi_points_credited")
+    public long miPointsCredited;
+
+    @Column(name = "expired_points")
+    public long expiredPoints;
+
+    @Column(name = "coupons_reported_at")
+    public Instant couponsReportedAt;
+
+    @Column(name = "coupons_reissued")
+    public int couponsReissued;
+
+    @Column(name = "coupons_not_reissued")
+    public int couponsNotReissued;
+
+    @Override
+    public String contentHash() {
+        return contentHash;
+    }
+
+    /** PENDING → MIGRATED: the account now belongs to {@code mi}. */
+    public AccountMigrated migrateTo(MiAccount mi, AccountMigrated.Link how, UUID migration, Instant at) {
+        if (migrationState != MigrationState.PENDING) {
+            throw new IllegalStateException("POCO account " + pocoAccountId + " is already " + migrationState);
+        }
+        migrationState = MigrationState.MIGRATED;
+        miAccountId = mi.miAccountId;
+        link = how;
+        migrationId = migration;
+        migratedAt = at;
+        return new AccountMigrated(pocoAccountId, miAccountId, region, link, migrationId, migratedAt);
+    }
+
+    /** The points step reported (again, for late points): totals add up, and completion may follow. */
+    public void pointsConverted(PointsConverted report, Instant at) {
+        pointsReportedAt = pointsReportedAt == null ? at : pointsReportedAt;
+        pointsConversions++;
+        pocoPointsConverted += report.pocoPointsConverted();
+        miPointsCredited += report.miPointsCredited();
+        expiredPoints += report.expiredPoints();
+        completeIfBothStepsReported(at);
+    }
+
+    /** The coupons step reported (again, for late coupons): totals add up, and completion may follow. */
+    public void couponsReissued(CouponReissued report, Instant at) {
+        couponsReportedAt = couponsReportedAt == null ? at : couponsReportedAt;
+        for (CouponReissued.Outcome outcome : report.coupons()) {
+            if (outcome.decision() == CouponReissued.Decision.REISSUED) {
+                couponsReissued++;
+            } else {
+                couponsNotReissued++;
+            }
+        }
+        completeIfBothStepsReported(at);
+    }
+
+    private void completeIfBothStepsReported(Instant at) {
+        if (migrationState == MigrationState.MIGRATED && pointsReportedAt != null && couponsReportedAt != null) {
+            migrationState = MigrationState.COMPLETED;
+            completedAt = at;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package com.mi.poco.account.messaging;
+
+import com.mi.poco.account.service.MigrationStatus;
+import com.mi.poco.events.CouponReissued;
+import com.mi.poco.events.EventType;
+import com.mi.poco.platform.inbox.Inbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The coupons step of a migration reported: applied once per event id, whatever the redelivery. */
+@ApplicationScoped
+public class CouponReissuedHandler {
+
+    private final Inbox inbox;
+    private final MigrationStatus status;
+
+    public CouponReissuedHandler(Inbox inbox, MigrationStatus status) {
+        this.inbox = inbox;
+        this.status = status;
+    }
+
+    @Incoming("coupon-reissued")
+    @Transactional
+    public void handle(ConsumerRecord<String, String> record) {
+        inbox.applyOnce("account-service.coupon-reissued", record, EventType.COUPON_REISSUED,
+                CouponReissued.class, status::couponsReissued);
+    }
+}

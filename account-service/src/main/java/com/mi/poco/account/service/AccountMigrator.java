@@ -1,0 +1,277 @@
+package com.mi.poco.account.service;
+
+import com.mi.poco.account.MiAccount;
+import com.mi.poco.account.Migration;
+import com.mi.poco.account.MigrationState;
+import com.mi.poco.account.PocoAccount;
+import com.mi.poco.account.config.MigrationConfig;
+import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.events.EventType;
+import com.mi.poco.platform.outbox.Outbox;
+import com.mi.poco.platform.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+/**
+ * Migrates POCO accounts to Mi accounts (DOMAIN.md "Account migration"). A migration is recorded
+ * first and answered at once; a worker then takes its pending accounts in batches, each batch one
+ * transaction that links or provisions the Mi accounts, moves the accounts to MIGRATED and records
+ * one {@code account-migrated} per account in the outbox. Accounts are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so concurrent migrations and instances never take the same one,
+ * and the migration's lease lets another instance resume it if this one dies.
+ */
+@ApplicationScoped
+public class AccountMigrator {
+
+    private static final Logger LOG = Logger.getLogger(AccountMigrator.class);
+    private static final String MI_ID_FORMAT = "MP%010d";
+
+    /** Fired when a migration has been recorded; its worker starts once the transaction commits. */
+    public record MigrationStarted(UUID id) {
+    }
+
+    private final EntityManager entityManager;
+    private final Outbox outbox;
+    private final MigrationConfig config;
+    private final ManagedExecutor workers;
+    private final Event<MigrationStarted> started;
+    private final String worker = "account-service-" + UUID.randomUUID();
+
+    public AccountMigrator(EntityManager entityManager, Outbox outbox, MigrationConfig config,
+            ManagedExecutor workers, Event<MigrationStarted> started) {
+        this.entityManager = entityManager;
+        this.outbox = outbox;
+        this.config = config;
+        this.workers = workers;
+        this.started = started;
+    }
+
+    @Transactional
+    public Migration start(MigrationRequest request) {
+        Migration migration = new Migration();
+        migration.id = UUID.randomUUID();
+        migration.selector = selectorOf(request);
+        migration.status = Migration.Status.RUNNING;
+        migration.requestedAt = Instant.now();
+        migration.unknownIds = List.of();
+        switch (migration.selector) {
+            case IDS -> countNamedAccounts(migration, request.pocoAccountIds());
+            case REGION -> {
+                migration.region = request.region().toLowerCase(Locale.ROOT);
+                migration.total = PocoAccount.count("migrationState = ?1 and region = ?2",
+                        MigrationState.PENDING, migration.region);
+            }
+            case ALL -> migration.total = PocoAccount.count("migrationState", MigrationState.PENDING);
+        }
+        migration.lease(worker, migration.requestedAt.plus(config.lease()));
+        migration.persist();
+        started.fire(new MigrationStarted(migration.id));
+        return migration;
+    }
+
+    void launch(@Observes(during = TransactionPhase.AFTER_SUCCESS) MigrationStarted event) {
+        workers.execute(() -> run(event.id()));
+    }
+
+    /** Takes over migrations whose worker stopped renewing its lease (an instance died or gave up). */
+    @Scheduled(every = "${migration.resume-interval:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resumeAbandoned() {
+        List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Migration> expired = entityManager.createNativeQuery("""
+                    SELECT * FROM migration
+                    WHERE status = 'RUNNING' AND (lease_until IS NULL OR lease_until < now())
+                    FOR UPDATE SKIP LOCKED""", Migration.class).getResultList();
+            Instant until = Instant.now().plus(config.lease());
+            expired.forEach(m -> m.lease(worker, until));
+            return expired.stream().map(m -> m.id).toList();
+        });
+        abandoned.forEach(id -> {
+            LOG.infof("Resuming migration %s", id);
+            workers.execute(() -> run(id));
+        });
+    }
+
+    /** Works through a migration batch by batch until nothing is left or its lease is lost. */
+    void run(UUID migrationId) {
+        int failures = 0;
+        while (true) {
+            try {
+                if (!QuarkusTransaction.requiringNew().call(() -> migrateBatch(migrationId))) {
+                    return;
+                }
+                failures = 0;
+            } catch (RuntimeException failure) {
+                if (++failures >= config.batchAttempts()) {
+                    LOG.errorf(failure, "Migration %s paused after %d failed attempts; it resumes when its lease"
+                            + " expires", migrationId, failures);
+                    return;
+                }
+                LOG.warnf("Migration %s: a batch failed and is retried: %s", migrationId, failure.getMessage());
+            }
+        }
+    }
+
+    /** One transaction: migrates the next batch; false when the migration is finished (or not ours). */
+    private boolean migrateBatch(UUID migrationId) {
+        Migration migration = entityManager.find(Migration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = Instant.now();
+        if (migration == null || migration.status == Migration.Status.FINISHED
+                || migration.leasedToAnother(worker, now)) {
+            return false;
+        }
+        List<PocoAccount> batch = pendingBatch(migration);
+        if (batch.isEmpty()) {
+            migration.finish(PocoAccount.count("migrationId", migrationId), now);
+            LOG.infof("Migration %s finished: %d accounts migrated", migrationId, migration.total);
+            return false;
+        }
+        Links links = new Links(batch);
+        for (PocoAccount account : batch) {
+            Linked linked = links.linkOrProvision(account, now);
+            AccountMigrated event = account.migrateTo(linked.account(), linked.how(), migrationId, now);
+            outbox.record(EventType.ACCOUNT_MIGRATED, account.pocoAccountId, event);
+        }
+        migration.lease(worker, now.plus(config.lease()));
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<PocoAccount> pendingBatch(Migration migration) {
+        String filter = switch (migration.selector) {
+            case IDS -> "AND poco_account_id IN (:ids)";
+            case REGION -> "AND region = :region";
+            case ALL -> "";
+        };
+        var query = entityManager.createNativeQuery("""
+                SELECT * FROM poco_account
+                WHERE migration_state = 'PENDING' %s
+                ORDER BY poco_account_id
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED""".formatted(filter), PocoAccount.class)
+                .setParameter("limit", config.batchSize());
+        if (migration.selector == Migration.Selector.IDS) {
+            if (migration.accountIds.isEmpty()) {
+                return List.of();
+            }
+            query.setParameter("ids", migration.accountIds);
+        } else if (migration.selector == Migration.Selector.REGION) {
+            query.setParameter("region", migration.region);
+        }
+        return query.getResultList();
+    }
+
+    private void countNamedAccounts(Migration migration, List<String> requested) {
+        List<String> ids = requested.stream().distinct().toList();
+        if (ids.isEmpty() || ids.size() > config.maxAccountIds()) {
+            throw ProblemException.badRequest("invalid-migration-request",
+                    "pocoAccountIds must name between 1 and " + config.maxAccountIds() + " accounts");
+        }
+        Map<String, MigrationState> known = entityManager.createQuery(
+                        "select a.pocoAccountId, a.migrationState from PocoAccount a where a.pocoAccountId in :ids",
+                        Object[].class)
+                .setParameter("ids", ids)
+                .getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> (MigrationState) row[1]));
+        List<String> pending = ids.stream().filter(id -> known.get(id) == MigrationState.PENDING).toList();
+        migration.accountIds = pending;
+        migration.total = pending.size();
+        migration.alreadyMigrated = known.values().stream().filter(s -> s != MigrationState.PENDING).count();
+        migration.unknownIds = ids.stream().filter(id -> !known.containsKey(id)).toList();
+        if (known.isEmpty()) {
+            throw new ProblemException("unknown-accounts", "Unknown accounts", 422,
+                    "None of the " + ids.size() + " pocoAccountIds has been imported");
+        }
+    }
+
+    private static Migration.Selector selectorOf(MigrationRequest request) {
+        boolean byIds = request.pocoAccountIds() != null;
+        boolean byRegion = request.region() != null;
+        boolean all = Boolean.TRUE.equals(request.all());
+        if ((byIds ? 1 : 0) + (byRegion ? 1 : 0) + (all ? 1 : 0) != 1) {
+            throw ProblemException.badRequest("invalid-migration-request",
+                    "Name exactly one of pocoAccountIds, region, or all: true");
+        }
+        return byIds ? Migration.Selector.IDS : byRegion ? Migration.Selector.REGION : Migration.Selector.ALL;
+    }
+
+    private record Linked(MiAccount account, AccountMigrated.Link how) {
+    }
+
+    /**
+     * The Mi side of one batch: the Mi accounts holding the batch's e-mails, loaded in one query and
+     * kept current as the batch provisions more, and a block of new Mi account numbers.
+     */
+    private final class Links {
+
+        private final Map<String, MiAccount> byEmail = new HashMap<>();
+        private final Deque<Long> numbers;
+
+        Links(List<PocoAccount> batch) {
+            Set<String> emails = batch.stream().map(a -> a.email).filter(Objects::nonNull)
+                    .map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            if (!emails.isEmpty()) {
+                entityManager.createQuery("from MiAccount m where lower(m.email) in :emails", MiAccount.class)
+                        .setParameter("emails", emails)
+                        .getResultStream()
+                        .forEach(m -> byEmail.put(m.email.toLowerCase(Locale.ROOT), m));
+            }
+            @SuppressWarnings("unchecked")
+            List<Number> block = entityManager
+                    .createNativeQuery("SELECT nextval('mi_account_number') FROM generate_series(1, :n)")
+                    .setParameter("n", batch.size())
+                    .getResultList();
+            numbers = block.stream().map(Number::longValue).collect(Collectors.toCollection(ArrayDeque::new));
+        }
+
+        /**
+         * A verified e-mail links to the Mi account with the same verified e-mail; otherwise a Mi account
+         * is provisioned, with the POCO e-mail if no Mi account holds it, else without one (the customer
+         * verifies one later). An unverified e-mail never links.
+         */
+        Linked linkOrProvision(PocoAccount account, Instant now) {
+            if (account.email == null) {
+                return provision(account, null, now);
+            }
+            String key = account.email.toLowerCase(Locale.ROOT);
+            MiAccount holder = byEmail.get(key);
+            if (holder != null && account.emailVerified && holder.emailVerified) {
+                return new Linked(holder, AccountMigrated.Link.LINKED_EXISTING);
+            }
+            if (holder != null) {
+                return provision(account, null, now);
+            }
+            Linked provisioned = provision(account, account.email, now);
+            byEmail.put(key, provisioned.account());
+            return provisioned;
+        }
+
+        private Linked provision(PocoAccount account, String email, Instant now) {
+            MiAccount mi = MiAccount.provisioned(MI_ID_FORMAT.formatted(numbers.pop()), email,
+                    account.emailVerified, account.region, now);
+            mi.persist();
+            return new Linked(mi, AccountMigrated.Link.PROVISIONED);
+        }
+    }
+}

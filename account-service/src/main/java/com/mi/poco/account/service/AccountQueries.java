@@ -1,0 +1,84 @@
+package com.mi.poco.account.service;
+
+import com.mi.poco.account.MiAccount;
+import com.mi.poco.account.Migration;
+import com.mi.poco.account.MigrationState;
+import com.mi.poco.account.PocoAccount;
+import com.mi.poco.account.PocoFeedback;
+import com.mi.poco.account.PocoOrder;
+import com.mi.poco.account.config.MigrationConfig;
+import com.mi.poco.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** What clients read: a migration's progress, an account's migration, a Mi account's POCO data. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class AccountQueries {
+
+    private final EntityManager entityManager;
+    private final MigrationConfig config;
+
+    public AccountQueries(EntityManager entityManager, MigrationConfig config) {
+        this.entityManager = entityManager;
+        this.config = config;
+    }
+
+    public MigrationProgress progress(UUID migrationId) {
+        Migration m = Migration.<Migration>findByIdOptional(migrationId)
+                .orElseThrow(() -> ProblemException.notFound("migration", migrationId.toString()));
+        Map<MigrationState, Long> accounts = new EnumMap<>(MigrationState.class);
+        entityManager.createQuery("""
+                        select a.migrationState, count(a) from PocoAccount a
+                        where a.migrationId = :id group by a.migrationState""", Object[].class)
+                .setParameter("id", migrationId)
+                .getResultStream()
+                .forEach(row -> accounts.put((MigrationState) row[0], (Long) row[1]));
+        long done = accounts.values().stream().mapToLong(Long::longValue).sum();
+        accounts.putIfAbsent(MigrationState.MIGRATED, 0L);
+        accounts.putIfAbsent(MigrationState.COMPLETED, 0L);
+        accounts.put(MigrationState.PENDING, m.status == Migration.Status.RUNNING ? Math.max(0, m.total - done) : 0L);
+        List<String> unknown = m.unknownIds == null ? List.of() : m.unknownIds;
+        return new MigrationProgress(m.id, m.status, m.selector, m.region, m.requestedAt, m.finishedAt, m.total,
+                accounts, m.alreadyMigrated, unknown.size(),
+                unknown.subList(0, Math.min(unknown.size(), config.maxUnknownIdsListed())));
+    }
+
+    public AccountMigrationView accountMigration(String pocoAccountId) {
+        return PocoAccount.<PocoAccount>findByIdOptional(pocoAccountId)
+                .map(AccountMigrationView::of)
+                .orElseThrow(() -> ProblemException.notFound("POCO account", pocoAccountId));
+    }
+
+    public PersonalDataExport personalData(String miAccountId) {
+        MiAccount mi = MiAccount.<MiAccount>findByIdOptional(miAccountId)
+                .orElseThrow(() -> ProblemException.notFound("Mi account", miAccountId));
+        List<PocoAccount> accounts = PocoAccount.list("miAccountId = ?1 order by pocoAccountId", miAccountId);
+        List<String> ids = accounts.stream().map(a -> a.pocoAccountId).toList();
+        Map<String, List<PocoOrder>> orders = ids.isEmpty() ? Map.of() : PocoOrder.<PocoOrder>list(
+                        "pocoAccountId in ?1 order by placedAt, orderId", ids).stream()
+                .collect(Collectors.groupingBy(o -> o.pocoAccountId));
+        Map<String, List<PocoFeedback>> feedback = ids.isEmpty() ? Map.of() : PocoFeedback.<PocoFeedback>list(
+                        "pocoAccountId in ?1 order by createdAt, feedbackId", ids).stream()
+                .collect(Collectors.groupingBy(f -> f.pocoAccountId));
+        return new PersonalDataExport(mi.miAccountId, mi.email, mi.region, Instant.now(), accounts.stream()
+                .map(a -> new PersonalDataExport.PocoAccountData(a.pocoAccountId, a.email, a.emailVerified, a.name,
+                        a.phone, a.region, a.createdAt, a.migratedAt,
+                        orders.getOrDefault(a.pocoAccountId, List.of()).stream()
+                                .map(o -> new PersonalDataExport.Order(o.orderId, o.placedAt, o.currency, o.total,
+                                        o.status, o.items, o.shipments))
+                                .toList(),
+                        feedback.getOrDefault(a.pocoAccountId, List.of()).stream()
+                                .map(f -> new PersonalDataExport.Feedback(f.feedbackId, f.orderId, f.rating,
+                                        f.comment, f.createdAt))
+                                .toList()))
+                .toList());
+    }
+}

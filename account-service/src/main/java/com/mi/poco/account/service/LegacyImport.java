@@ -1,0 +1,88 @@
+package com.mi.poco.account.service;
+
+import com.mi.poco.account.MiAccount;
+import com.mi.poco.account.PocoAccount;
+import com.mi.poco.account.PocoFeedback;
+import com.mi.poco.account.PocoOrder;
+import com.mi.poco.account.imports.AccountLine;
+import com.mi.poco.account.imports.FeedbackLine;
+import com.mi.poco.account.imports.MiAccountLine;
+import com.mi.poco.account.imports.OrderLine;
+import com.mi.poco.platform.imports.ImportReport;
+import com.mi.poco.platform.imports.ImportedRecords;
+import com.mi.poco.platform.imports.NdjsonImporter;
+import com.mi.poco.platform.imports.RejectedLine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * Imports account-service's slice of the POCO export. The importer runs each chunk of lines in a
+ * transaction of its own, so a large file commits as it streams and a bad line loses nothing else.
+ */
+@ApplicationScoped
+public class LegacyImport {
+
+    private final NdjsonImporter importer;
+    private final ImportedRecords records;
+
+    public LegacyImport(NdjsonImporter importer, ImportedRecords records) {
+        this.importer = importer;
+        this.records = records;
+    }
+
+    public ImportReport accounts(InputStream body, OptionalLong length, long firstLine) {
+        return importer.importLines(body, length, firstLine, AccountLine.class,
+                records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account));
+    }
+
+    public ImportReport miAccounts(InputStream body, OptionalLong length, long firstLine) {
+        return importer.importLines(body, length, firstLine, MiAccountLine.class,
+                records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId, LegacyImport::miAccount));
+    }
+
+    public ImportReport orders(InputStream body, OptionalLong length, long firstLine) {
+        return importer.importLines(body, length, firstLine, OrderLine.class,
+                records.storeOnce(PocoOrder.class, "orderId", OrderLine::orderId, PocoOrder::of));
+    }
+
+    public ImportReport feedback(InputStream body, OptionalLong length, long firstLine) {
+        return importer.importLines(body, length, firstLine, FeedbackLine.class,
+                records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of));
+    }
+
+    private static PocoAccount account(AccountLine line, String fingerprint) {
+        PocoAccount account = new PocoAccount();
+        account.pocoAccountId = line.pocoAccountId();
+        account.email = blankToNull(line.email());
+        account.emailVerified = line.emailVerified();
+        account.name = line.name();
+        account.phone = line.phone();
+        account.region = line.region().toLowerCase(Locale.ROOT);
+        account.createdAt = line.createdAt();
+        account.contentHash = fingerprint;
+        return account;
+    }
+
+    private static MiAccount miAccount(MiAccountLine line, String fingerprint) {
+        String email = blankToNull(line.email());
+        if (email != null && MiAccount.count("lower(email) = ?1", email.toLowerCase(Locale.ROOT)) > 0) {
+            throw new RejectedLine("email of Mi account " + line.miAccountId() + " already belongs to another Mi account");
+        }
+        MiAccount account = new MiAccount();
+        account.miAccountId = line.miAccountId();
+        account.email = email;
+        account.emailVerified = email != null;
+        account.region = line.region().toLowerCase(Locale.ROOT);
+        account.origin = MiAccount.Origin.IMPORTED;
+        account.contentHash = fingerprint;
+        account.createdAt = Instant.now();
+        return account;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

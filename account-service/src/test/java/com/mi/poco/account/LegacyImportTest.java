@@ -1,0 +1,190 @@
+package com.mi.poco.account;
+
+import static com.mi.poco.account.AccountApi.account;
+import static com.mi.poco.account.AccountApi.importFile;
+import static com.mi.poco.account.AccountApi.ndjson;
+import static com.mi.poco.account.AccountApi.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** LEGACY-EXPORT.md's import rules, on account-service's four files. */
+@QuarkusTest
+class LegacyImportTest {
+
+    @Test
+    void badLinesAreRejectedWithTheirNumberAndReasonAndGoodLinesAreKept() {
+        String good1 = unique("P");
+        String good2 = unique("P");
+        String withUnknownField = unique("P");
+        String body = ndjson(
+                account(good1, "a@example.com", true, "uk"),
+                "{oops",
+                """
+                {"pocoAccountId":"%s","email":"b@example.com","emailVerified":true,"createdAt":"2021-03-04T10:00:00Z"}"""
+                        .formatted(unique("P")),
+                account(unique("P"), "c@example.com", true, "mars"),
+                account(good2, "d@example.com", false, "FR"),
+                """
+                {"pocoAccountId":"%s","emailVerified":"yes","region":"uk","createdAt":"2021-03-04T10:00:00Z"}"""
+                        .formatted(unique("P")),
+                account(withUnknownField, null, false, "de").replace("}", ",\"loyaltyTier\":\"gold\"}"),
+                "[]");
+
+        importFile("accounts", body).statusCode(200)
+                .body("accepted", equalTo(3))
+                .body("duplicates", equalTo(0))
+                .body("rejected", equalTo(5))
+                .body("rejections.line", contains(2, 3, 4, 6, 8))
+                .body("rejections[0].reason", containsString("malformed JSON"))
+                .body("rejections[1].reason", containsString("region: must not be blank"))
+                .body("rejections[2].reason", containsString("region: is not a known region"))
+                .body("rejections[3].reason", containsString("emailVerified"));
+
+        AccountApi.migration(good1).statusCode(200).body("state", equalTo("PENDING"));
+        PocoAccount fr = QuarkusTransaction.requiringNew().call(() -> PocoAccount.findById(good2));
+        assertThat("region is stored in lower case", fr.region, equalTo("fr"));
+    }
+
+    @Test
+    void sameFileTwiceChangesNothing() {
+        String body = ndjson(account(unique("P"), "x@example.com", true, "uk"), account(unique("P"), null, false, "it"));
+
+        importFile("accounts", body).statusCode(200).body("accepted", equalTo(2));
+        importFile("accounts", body).statusCode(200)
+                .body("accepted", equalTo(0))
+                .body("duplicates", equalTo(2))
+                .body("rejected", equalTo(0));
+    }
+
+    @Test
+    void conflictingDuplicateIsRejectedAndTheFirstVersionKept() {
+        String id = unique("P");
+        importFile("accounts", ndjson(account(id, "first@example.com", true, "uk"))).statusCode(200);
+
+        importFile("accounts", ndjson(account(id, "second@example.com", true, "uk"))).statusCode(200)
+                .body("accepted", equalTo(0))
+                .body("rejected", equalTo(1))
+                .body("rejections[0].reason", containsString("different content"));
+
+        PocoAccount kept = QuarkusTransaction.requiringNew().call(() -> PocoAccount.findById(id));
+        assertThat(kept.email, equalTo("first@example.com"));
+    }
+
+    @Test
+    void historyMayArriveBeforeItsAccount() {
+        String notYetImported = unique("P");
+        String order = """
+                {"orderId":"%s","pocoAccountId":"%s","placedAt":"2024-05-01T09:30:00Z","currency":"GBP","total":"249.99",\
+                "status":"DELIVERED","items":[{"sku":"POCO-F6-8-256","name":"POCO F6","quantity":1,"unitPrice":"249.99"}],\
+                "shipments":[{"carrier":"DPD","trackingNumber":"15501234567890","events":[{"at":"2024-05-03T14:00:00Z",\
+                "status":"DELIVERED","location":"London"}]}]}""".formatted(unique("O"), notYetImported);
+        String feedback = """
+                {"feedbackId":"%s","pocoAccountId":"%s","rating":4,"comment":"Fast delivery","createdAt":"2024-05-04T08:00:00Z"}"""
+                .formatted(unique("F"), notYetImported);
+
+        importFile("orders", ndjson(order)).statusCode(200).body("accepted", equalTo(1));
+        importFile("feedback", ndjson(feedback)).statusCode(200).body("accepted", equalTo(1));
+    }
+
+    @Test
+    void impossibleValuesAreRejected() {
+        String badRating = """
+                {"feedbackId":"%s","pocoAccountId":"P1","rating":6,"createdAt":"2024-05-04T08:00:00Z"}""".formatted(unique("F"));
+        String negativeTotal = """
+                {"orderId":"%s","pocoAccountId":"P1","placedAt":"2024-05-01T09:30:00Z","currency":"GBP","total":"-1.00",\
+                "status":"DELIVERED","items":[{"sku":"S","name":"N","quantity":1,"unitPrice":"1.00"}]}""".formatted(unique("O"));
+        String verifiedWithoutEmail = account(unique("P"), null, true, "uk");
+
+        importFile("feedback", ndjson(badRating)).body("rejections[0].reason", containsString("rating"));
+        importFile("orders", ndjson(negativeTotal)).body("rejections[0].reason", containsString("total"));
+        importFile("accounts", ndjson(verifiedWithoutEmail)).body("rejections[0].reason", containsString("no email"));
+    }
+
+    @Test
+    void lineNumbersCountFromFirstLineWhenAFileIsSentInParts() {
+        importFile("accounts?firstLine=1001", ndjson(account(unique("P"), null, false, "uk"), "{oops"))
+                .statusCode(200)
+                .body("rejections.line", contains(1002));
+    }
+
+    @Test
+    void aBodyThatIsNotNdjsonIsAProblem() {
+        given().contentType("application/json").body("{}")
+                .when().post("/api/accounts/imports/accounts")
+                .then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("status", equalTo(415));
+    }
+
+    @Test
+    void aBodyDeclaredOverTheLimitIsAProblemAndNothingIsImported() throws Exception {
+        byte[] hundredMegabytes = new byte[100 * 1024 * 1024];
+        Arrays.fill(hundredMegabytes, (byte) ' ');
+
+        HttpResponse<String> response = post(HttpRequest.BodyPublishers.ofByteArray(hundredMegabytes));
+
+        assertThat(response.statusCode(), equalTo(413));
+        assertThat(response.headers().firstValue("Content-Type").orElse(""), containsString("application/problem+json"));
+        assertThat(response.body(), containsString("payload-too-large"));
+        assertThat(response.body(), containsString("Nothing was imported"));
+    }
+
+    @Test
+    void aStreamedBodyOverTheLimitKeepsTheCompleteLinesBeforeTheLimit() throws Exception {
+        String id = unique("P");
+        byte[] firstLine = ndjson(account(id, null, false, "uk")).getBytes(StandardCharsets.UTF_8);
+        long seventyMegabytes = 70L * 1024 * 1024;
+        InputStream endlessLine = new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < seventyMegabytes ? position < firstLine.length ? firstLine[(int) position++] : spaces() : -1;
+            }
+
+            private int spaces() {
+                position++;
+                return ' ';
+            }
+        };
+        // Chunked, with no Content-Length, so the service can only find out by reading.
+        HttpResponse<String> response = post(HttpRequest.BodyPublishers.ofInputStream(() -> endlessLine));
+
+        assertThat(response.statusCode(), equalTo(413));
+        assertThat(response.headers().firstValue("Content-Type").orElse(""), containsString("application/problem+json"));
+        assertThat(response.body(), containsString("accepted 1"));
+        AccountApi.migration(id).statusCode(200).body("state", equalTo("PENDING"));
+    }
+
+    @Test
+    void unknownAccountIsANotFoundProblem() {
+        AccountApi.migration(unique("nobody")).statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("No POCO account"));
+    }
+
+    /** Large bodies go through the JDK client: RestAssured would copy them in memory first. */
+    private static HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/api/accounts/imports/accounts"))
+                .header("Content-Type", "application/x-ndjson")
+                .POST(body)
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
