@@ -105,6 +105,7 @@ public class OutboxRelay {
                     continue;
                 }
             } catch (RuntimeException failure) {
+                metrics.counter("outbox.relay.failures").increment();
                 LOG.warnf("Outbox relay paused, pending events stay pending and are retried in %s: %s",
                         config.retryInterval(), rootMessage(failure));
                 pause = config.retryInterval();

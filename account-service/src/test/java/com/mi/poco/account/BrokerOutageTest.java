@@ -1,0 +1,80 @@
+package com.mi.poco.account;
+
+import static com.mi.poco.account.AccountApi.account;
+import static com.mi.poco.account.AccountApi.importFile;
+import static com.mi.poco.account.AccountApi.migrate;
+import static com.mi.poco.account.AccountApi.unique;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.mi.poco.events.EventType;
+import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.KafkaBrokerResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md "nothing lost": the broker stopped during a bulk migration costs no event. */
+@QuarkusTest
+class BrokerOutageTest {
+
+    private static final int ACCOUNTS = 200;
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void eventsWaitInTheOutboxWhileTheBrokerIsDownAndAllArriveWhenItIsBack() {
+        Assumptions.assumeTrue(KafkaBrokerResource.ownsBroker(), "needs a broker this test JVM can stop");
+        List<String> ids = IntStream.range(0, ACCOUNTS).mapToObj(i -> unique("outage")).toList();
+        importFile("accounts", ids.stream().map(id -> account(id, null, false, "uk")).collect(Collectors.joining("\n")))
+                .body("accepted", equalTo(ACCOUNTS));
+
+        KafkaBrokerResource.stopBroker();
+        try {
+            String location = migrate(ids);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get(location).then()
+                    .body("status", equalTo("FINISHED"))
+                    .body("accounts.MIGRATED", equalTo(ACCOUNTS)));
+            assertThat("every event is waiting in the outbox", pending(ids), equalTo((long) ACCOUNTS));
+            // Keep the broker down until the relay has given a batch back at least once.
+            await().atMost(Duration.ofSeconds(30)).until(() -> metrics.counter("outbox.relay.failures").count() > 0);
+        } finally {
+            KafkaBrokerResource.restartBroker();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> pending(ids) == 0);
+        ConsumerTask<String, String> published = kafka.consumeStrings().fromTopics(EventType.ACCOUNT_MIGRATED.topic());
+        Set<String> wanted = Set.copyOf(ids);
+        await().atMost(Duration.ofSeconds(60)).until(() -> published.getRecords().stream()
+                .map(r -> r.key()).filter(wanted::contains).distinct().count() == ACCOUNTS);
+        published.stop();
+    }
+
+    private long pending(List<String> keys) {
+        return QuarkusTransaction.requiringNew().call(() -> (Long) entityManager.createNativeQuery(
+                        "SELECT count(*) FROM outbox_event WHERE published_at IS NULL AND message_key IN (:keys)", Long.class)
+                .setParameter("keys", keys)
+                .getSingleResult());
+    }
+}
