@@ -62,7 +62,9 @@ CREATE TABLE poco_account (
     CHECK ((migration_state = 'PENDING') = (mi_account_id IS NULL)),
     CHECK ((migration_state = 'COMPLETED') = (completed_at IS NOT NULL))
 );
-CREATE INDEX poco_account_pending ON poco_account (region, poco_account_id) WHERE migration_state = 'PENDING';
+-- The migration worker takes pending accounts in id order, all of them or one region's.
+CREATE INDEX poco_account_pending ON poco_account (poco_account_id) WHERE migration_state = 'PENDING';
+CREATE INDEX poco_account_pending_region ON poco_account (region, poco_account_id) WHERE migration_state = 'PENDING';
 CREATE INDEX poco_account_mi ON poco_account (mi_account_id);
 CREATE INDEX poco_account_migration ON poco_account (migration_id, migration_state);
 
