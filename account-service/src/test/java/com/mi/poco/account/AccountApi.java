@@ -4,25 +4,23 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.mi.poco.testing.Api;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** account-service as a client sees it, for the tests. */
 final class AccountApi {
 
-    static final Duration ASYNC = Duration.ofSeconds(30);
+    static final Duration ASYNC = Api.ASYNC;
 
-    /** A prefix that keeps one test's ids apart from every other test's. */
     static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return Api.unique(prefix);
     }
 
     static String ndjson(String... lines) {
-        return Arrays.stream(lines).collect(Collectors.joining("\n", "", "\n"));
+        return Api.ndjson(lines);
     }
 
     static String account(String id, String email, boolean verified, String region) {
@@ -38,9 +36,7 @@ final class AccountApi {
     }
 
     static ValidatableResponse importFile(String kind, String body) {
-        return given().contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .when().post("/api/accounts/imports/" + kind)
-                .then();
+        return Api.postNdjson("/api/accounts/imports/" + kind, body);
     }
 
     static String migrate(List<String> ids) {

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
-import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -38,7 +37,7 @@ public class ImportResource {
     @Operation(summary = "Import accounts.jsonl")
     public ImportReport accounts(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
-        return imports.accounts(body, declared(length), firstLine);
+        return imports.accounts(body, length, firstLine);
     }
 
     @POST
@@ -46,7 +45,7 @@ public class ImportResource {
     @Operation(summary = "Import mi-accounts.jsonl (Xiaomi accounts that already exist)")
     public ImportReport miAccounts(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
-        return imports.miAccounts(body, declared(length), firstLine);
+        return imports.miAccounts(body, length, firstLine);
     }
 
     @POST
@@ -54,7 +53,7 @@ public class ImportResource {
     @Operation(summary = "Import orders.jsonl (orders with their shipments)")
     public ImportReport orders(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
-        return imports.orders(body, declared(length), firstLine);
+        return imports.orders(body, length, firstLine);
     }
 
     @POST
@@ -62,10 +61,6 @@ public class ImportResource {
     @Operation(summary = "Import feedback.jsonl")
     public ImportReport feedback(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
-        return imports.feedback(body, declared(length), firstLine);
-    }
-
-    private static OptionalLong declared(Long length) {
-        return length == null ? OptionalLong.empty() : OptionalLong.of(length);
+        return imports.feedback(body, length, firstLine);
     }
 }

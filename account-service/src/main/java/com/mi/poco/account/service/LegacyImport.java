@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.OptionalLong;
 
 /**
  * Imports account-service's slice of the POCO export. The importer runs each chunk of lines in a
@@ -33,22 +32,22 @@ public class LegacyImport {
         this.records = records;
     }
 
-    public ImportReport accounts(InputStream body, OptionalLong length, long firstLine) {
+    public ImportReport accounts(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, AccountLine.class,
                 records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account));
     }
 
-    public ImportReport miAccounts(InputStream body, OptionalLong length, long firstLine) {
+    public ImportReport miAccounts(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, MiAccountLine.class,
                 records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId, LegacyImport::miAccount));
     }
 
-    public ImportReport orders(InputStream body, OptionalLong length, long firstLine) {
+    public ImportReport orders(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, OrderLine.class,
                 records.storeOnce(PocoOrder.class, "orderId", OrderLine::orderId, PocoOrder::of));
     }
 
-    public ImportReport feedback(InputStream body, OptionalLong length, long firstLine) {
+    public ImportReport feedback(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, FeedbackLine.class,
                 records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of));
     }

@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -56,12 +55,13 @@ public class NdjsonImporter {
 
     /**
      * @param firstLine     the number of the body's first line in the whole file (a file sent in parts)
-     * @param contentLength the declared body size, if any: a body declared too large is refused unread
+     * @param contentLength the declared body size (Content-Length), null if none: a body declared too
+     *                      large is refused unread
      */
-    public <T> ImportReport importLines(InputStream body, OptionalLong contentLength, long firstLine,
+    public <T> ImportReport importLines(InputStream body, Long contentLength, long firstLine,
             Class<T> type, LineHandler<T> handler) {
         long maxBody = config.maxBodySize().asLongValue();
-        if (contentLength.isPresent() && contentLength.getAsLong() > maxBody) {
+        if (contentLength != null && contentLength > maxBody) {
             throw tooLarge(maxBody, "Nothing was imported.");
         }
         if (firstLine < 1) {

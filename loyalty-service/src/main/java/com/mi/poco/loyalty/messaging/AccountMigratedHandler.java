@@ -1,0 +1,30 @@
+package com.mi.poco.loyalty.messaging;
+
+import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.events.EventType;
+import com.mi.poco.loyalty.service.PointsConverter;
+import com.mi.poco.platform.inbox.Inbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** An account migrated: its points are converted once per event id, whatever the redelivery. */
+@ApplicationScoped
+public class AccountMigratedHandler {
+
+    private final Inbox inbox;
+    private final PointsConverter converter;
+
+    public AccountMigratedHandler(Inbox inbox, PointsConverter converter) {
+        this.inbox = inbox;
+        this.converter = converter;
+    }
+
+    @Incoming("account-migrated")
+    @Transactional
+    public void handle(ConsumerRecord<String, String> record) {
+        inbox.applyOnce("loyalty-service.account-migrated", record, EventType.ACCOUNT_MIGRATED,
+                AccountMigrated.class, converter::accountMigrated);
+    }
+}

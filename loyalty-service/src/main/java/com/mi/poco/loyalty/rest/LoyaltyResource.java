@@ -1,0 +1,64 @@
+package com.mi.poco.loyalty.rest;
+
+import com.mi.poco.loyalty.service.LoyaltyQueries;
+import com.mi.poco.loyalty.service.LoyaltyViews;
+import com.mi.poco.loyalty.service.PointsImport;
+import com.mi.poco.platform.imports.ImportReport;
+import com.mi.poco.platform.imports.NdjsonImporter;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/api/loyalty")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Loyalty")
+public class LoyaltyResource {
+
+    private final PointsImport imports;
+    private final LoyaltyQueries queries;
+
+    public LoyaltyResource(PointsImport imports, LoyaltyQueries queries) {
+        this.imports = imports;
+        this.queries = queries;
+    }
+
+    @POST
+    @Path("/imports/points")
+    @Consumes(NdjsonImporter.MEDIA_TYPE)
+    @Operation(summary = "Import points.jsonl (legacy ledger entries)")
+    public ImportReport importPoints(InputStream body, @RestHeader("Content-Length") Long length,
+            @RestQuery @DefaultValue("1") long firstLine) {
+        return imports.points(body, length, firstLine);
+    }
+
+    @GET
+    @Path("/accounts/mi/{miAccountId}")
+    @Operation(summary = "A Mi account's points: balance and ledger, with the entries that came from POCO")
+    public LoyaltyViews.MiLedger miLedger(@RestPath String miAccountId) {
+        return queries.miLedger(miAccountId);
+    }
+
+    @GET
+    @Path("/accounts/poco/{pocoAccountId}")
+    @Operation(summary = "A POCO account's legacy ledger and what became of each entry")
+    public LoyaltyViews.PocoLedger pocoLedger(@RestPath String pocoAccountId) {
+        return queries.pocoLedger(pocoAccountId);
+    }
+
+    @GET
+    @Path("/reconciliation")
+    @Operation(summary = "Conservation over all conversions: POCO points converted, Mi points credited, remainders")
+    public LoyaltyViews.Reconciliation reconciliation() {
+        return queries.reconciliation();
+    }
+}

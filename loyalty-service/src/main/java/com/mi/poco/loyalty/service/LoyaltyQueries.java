@@ -1,0 +1,95 @@
+package com.mi.poco.loyalty.service;
+
+import com.mi.poco.loyalty.MiPointsEntry;
+import com.mi.poco.loyalty.MigratedAccount;
+import com.mi.poco.loyalty.PocoPointsEntry;
+import com.mi.poco.loyalty.PointsConversion;
+import com.mi.poco.loyalty.service.LoyaltyViews.Conversion;
+import com.mi.poco.loyalty.service.LoyaltyViews.EntryStatus;
+import com.mi.poco.loyalty.service.LoyaltyViews.MiEntry;
+import com.mi.poco.loyalty.service.LoyaltyViews.MiLedger;
+import com.mi.poco.loyalty.service.LoyaltyViews.PocoEntry;
+import com.mi.poco.loyalty.service.LoyaltyViews.PocoLedger;
+import com.mi.poco.loyalty.service.LoyaltyViews.Reconciliation;
+import com.mi.poco.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class LoyaltyQueries {
+
+    private final EntityManager entityManager;
+
+    public LoyaltyQueries(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    public MiLedger miLedger(String miAccountId) {
+        List<MigratedAccount> accounts = MigratedAccount.list("miAccountId = ?1 order by pocoAccountId", miAccountId);
+        List<MiPointsEntry> entries = MiPointsEntry.list("miAccountId = ?1 order by at, id", miAccountId);
+        if (accounts.isEmpty() && entries.isEmpty()) {
+            throw ProblemException.notFound("Mi loyalty account", miAccountId);
+        }
+        return new MiLedger(miAccountId, entries.stream().mapToLong(e -> e.delta).sum(),
+                accounts.stream().map(a -> a.pocoAccountId).toList(),
+                entries.stream().map(e -> new MiEntry(e.id, e.delta, e.reason, e.at,
+                        MiPointsEntry.POCO_CONVERSION.equals(e.reason), e.pocoAccountId, e.conversionId)).toList());
+    }
+
+    public PocoLedger pocoLedger(String pocoAccountId) {
+        MigratedAccount account = MigratedAccount.findById(pocoAccountId);
+        List<PocoPointsEntry> entries = PocoPointsEntry.list("pocoAccountId = ?1 order by at, entryId", pocoAccountId);
+        if (account == null && entries.isEmpty()) {
+            throw ProblemException.notFound("POCO points account", pocoAccountId);
+        }
+        Map<UUID, PointsConversion> conversions = PointsConversion.<PointsConversion>list(
+                        "pocoAccountId = ?1 order by convertedAt", pocoAccountId).stream()
+                .collect(Collectors.toMap(c -> c.conversionId, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+        return new PocoLedger(pocoAccountId, account == null ? null : account.miAccountId, account != null,
+                entries.stream().map(e -> new PocoEntry(e.entryId, e.delta, e.reason, e.at, e.expiresAt,
+                        statusOf(e, conversions.get(e.conversionId)), e.conversionId)).toList(),
+                conversions.values().stream().map(c -> new Conversion(c.conversionId, c.late, c.convertedAt, c.balance,
+                        c.expiredPoints, c.pocoPointsConverted, c.rate, c.miPointsCredited, c.remainder)).toList());
+    }
+
+    public Reconciliation reconciliation() {
+        Object[] totals = (Object[]) entityManager.createNativeQuery("""
+                SELECT count(DISTINCT poco_account_id), count(*),
+                       coalesce(sum(poco_points_converted), 0), coalesce(sum(mi_points_credited), 0),
+                       coalesce(sum(remainder), 0), coalesce(sum(poco_points_converted * rate), 0),
+                       coalesce(sum(expired_points), 0)
+                FROM points_conversion""").getSingleResult();
+        long ledger = ((Number) entityManager.createNativeQuery(
+                "SELECT coalesce(sum(delta), 0) FROM mi_points_entry WHERE reason = 'POCO_CONVERSION'")
+                .getSingleResult()).longValue();
+        long mismatches = ((Number) entityManager.createNativeQuery("""
+                SELECT count(*) FROM points_conversion c
+                WHERE c.balance <> (SELECT coalesce(sum(e.delta), 0) FROM poco_points_entry e
+                                    WHERE e.conversion_id = c.conversion_id
+                                      AND (e.expires_at IS NULL OR e.expires_at > c.converted_at))""")
+                .getSingleResult()).longValue();
+        long credited = ((Number) totals[3]).longValue();
+        BigDecimal remainders = (BigDecimal) totals[4];
+        BigDecimal convertedTimesRate = (BigDecimal) totals[5];
+        boolean agree = ledger == credited && mismatches == 0
+                && BigDecimal.valueOf(credited).add(remainders).compareTo(convertedTimesRate) == 0;
+        return new Reconciliation(((Number) totals[0]).longValue(), ((Number) totals[1]).longValue(),
+                ((Number) totals[2]).longValue(), credited, remainders.stripTrailingZeros(),
+                convertedTimesRate.stripTrailingZeros(), ((Number) totals[6]).longValue(), ledger, mismatches, agree);
+    }
+
+    private static EntryStatus statusOf(PocoPointsEntry entry, PointsConversion conversion) {
+        if (conversion == null) {
+            return EntryStatus.PENDING;
+        }
+        return entry.expiredAt(conversion.convertedAt) ? EntryStatus.EXPIRED : EntryStatus.CONVERTED;
+    }
+}

@@ -1,0 +1,252 @@
+package com.mi.poco.loyalty;
+
+import static com.mi.poco.testing.Api.ASYNC;
+import static com.mi.poco.testing.Api.ndjson;
+import static com.mi.poco.testing.Api.postNdjson;
+import static com.mi.poco.testing.Api.unique;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mi.poco.events.CloudEvents;
+import com.mi.poco.events.EventSchemas;
+import com.mi.poco.events.EventType;
+import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.InjectKafkaCompanion;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** DOMAIN.md's points rules, each with a real account-migrated through the real broker. */
+@QuarkusTest
+class PointsConversionTest {
+
+    private static final String FUTURE = Instant.now().plus(365, ChronoUnit.DAYS).toString();
+    private static final String PAST = Instant.now().minus(1, ChronoUnit.DAYS).toString();
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    ObjectMapper json;
+
+    private ConsumerTask<String, String> reports;
+
+    @BeforeEach
+    void listen() {
+        reports = kafka.consumeStrings().fromTopics(EventType.POINTS_CONVERTED.topic());
+    }
+
+    @AfterEach
+    void stopListening() {
+        reports.stop();
+    }
+
+    @Test
+    void expiredEntriesAreNotConverted() throws Exception {
+        String poco = unique("P");
+        importPoints(entry(poco, 500, FUTURE), entry(poco, 300, PAST), entry(poco, -100, null));
+
+        String mi = migrate(poco);
+
+        JsonNode report = awaitReport(poco, 1).get(0);
+        assertThat(report.get("balance").asLong(), equalTo(400L));
+        assertThat(report.get("expiredPoints").asLong(), equalTo(300L));
+        assertThat(report.get("miPointsCredited").asLong(), equalTo(400L));
+        given().get("/api/loyalty/accounts/mi/" + mi).then().statusCode(200)
+                .body("balance", equalTo(400))
+                .body("entries", hasSize(1))
+                .body("entries[0].fromPoco", equalTo(true));
+        given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200)
+                .body("entries.find { it.delta == 300 }.status", equalTo("EXPIRED"))
+                .body("entries.findAll { it.status == 'CONVERTED' }.delta", containsInAnyOrder(500, -100));
+    }
+
+    @Test
+    void negativeBalanceConvertsToZeroAndIsReported() throws Exception {
+        String poco = unique("P");
+        importPoints(entry(poco, 100, null), entry(poco, -300, null));
+
+        String mi = migrate(poco);
+
+        JsonNode report = awaitReport(poco, 1).get(0);
+        assertThat(report.get("balance").asLong(), equalTo(-200L));
+        assertThat(report.get("pocoPointsConverted").asLong(), equalTo(0L));
+        assertThat(report.get("miPointsCredited").asLong(), equalTo(0L));
+        given().get("/api/loyalty/accounts/mi/" + mi).then().statusCode(200).body("balance", equalTo(0));
+    }
+
+    @Test
+    void accountWithoutPointsIsStillReported() throws Exception {
+        String poco = unique("P");
+
+        migrate(poco);
+
+        JsonNode report = awaitReport(poco, 1).get(0);
+        assertThat(report.get("miPointsCredited").asLong(), equalTo(0L));
+        assertThat(report.get("late").asBoolean(), equalTo(false));
+    }
+
+    @Test
+    void pointsImportedAfterTheMigrationAreConvertedThenAndReported() throws Exception {
+        String poco = unique("P");
+        importPoints(entry(poco, 100, null));
+        String mi = migrate(poco);
+        awaitReport(poco, 1);
+
+        importPoints(entry(poco, 50, FUTURE));
+
+        List<JsonNode> reports = awaitReport(poco, 2);
+        assertThat(reports.get(1).get("late").asBoolean(), equalTo(true));
+        assertThat(reports.get(1).get("miPointsCredited").asLong(), equalTo(50L));
+        given().get("/api/loyalty/accounts/mi/" + mi).then().body("balance", equalTo(150)).body("entries", hasSize(2));
+    }
+
+    @Test
+    void sameAccountMigratedTwiceCreditsOnceAlsoOnAnotherPartition() throws Exception {
+        String poco = unique("P");
+        importPoints(entry(poco, 70, null));
+        String mi = unique("M");
+        String eventId = UUID.randomUUID().toString();
+        String payload = accountMigrated(poco, mi);
+
+        // As after a rebalance: the same event at another partition and offset, and a re-publication
+        // of the migration under a new event id.
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 0, poco, payload,
+                CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload).headers()));
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 1, poco, payload,
+                CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload).headers()));
+        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, payload));
+        String marker = unique("P");
+        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), marker,
+                accountMigrated(marker, unique("M"))));
+
+        awaitReport(marker, 1);
+        await().atMost(ASYNC).until(() -> reportsOf(poco).size() >= 1);
+        given().get("/api/loyalty/accounts/mi/" + mi).then().body("balance", equalTo(70)).body("entries", hasSize(1));
+        given().get("/api/loyalty/accounts/poco/" + poco).then().body("conversions", hasSize(1));
+        assertThat(reportsOf(poco), hasSize(1));
+    }
+
+    @Test
+    void pointsConvertedIsACloudEventKeyedByTheAccountThatConformsToItsSchema() {
+        String poco = unique("P");
+        importPoints(entry(poco, 10, null));
+
+        migrate(poco);
+
+        await().atMost(ASYNC).until(() -> !CloudEventRecords.withKey(reports.getRecords(), poco).isEmpty());
+        ConsumerRecord<String, String> event = CloudEventRecords.withKey(reports.getRecords(), poco).get(0);
+        assertThat(CloudEventRecords.header(event, CloudEvents.TYPE).orElseThrow(), equalTo(EventType.POINTS_CONVERTED.type()));
+        assertThat(CloudEventRecords.header(event, CloudEvents.SOURCE).orElseThrow(), equalTo("/poco-migration/loyalty-service"));
+        assertThat(EventSchemas.violations(EventType.POINTS_CONVERTED, event.value()), empty());
+    }
+
+    @Test
+    void malformedEventGoesToTheDeadLetterTopicAndTheNextOneOnThePartitionIsProcessed() throws Exception {
+        ConsumerTask<String, String> dlq = kafka.consumeStrings().fromTopics("account-migrated.loyalty-service.dlq");
+        String key = unique("P");
+        String next = unique("P");
+        var headers = CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), key, "").headers();
+
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, "{not json", headers));
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, "{\"pocoAccountId\":\"" + key + "\"}",
+                CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), key, "").headers()));
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, accountMigrated(key, "M1"),
+                CloudEventRecords.withHeaders("x", key, "", java.util.Map.of(CloudEvents.ID, UUID.randomUUID().toString(),
+                        CloudEvents.TYPE, "com.mi.poco.account.deleted.v9")).headers()));
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, next, accountMigrated(next, unique("M")),
+                CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), next, "").headers()));
+
+        awaitReport(next, 1);
+        await().atMost(ASYNC).until(() -> CloudEventRecords.withKey(dlq.getRecords(), key).size() == 3);
+        dlq.stop();
+    }
+
+    @Test
+    void reconciliationAgrees() {
+        String poco = unique("P");
+        importPoints(entry(poco, 33, null));
+        migrate(poco);
+        await().atMost(ASYNC).until(() -> !CloudEventRecords.withKey(reports.getRecords(), poco).isEmpty());
+
+        given().get("/api/loyalty/reconciliation").then().statusCode(200)
+                .body("agree", equalTo(true))
+                .body("conversionsNotMatchingTheirEntries", equalTo(0));
+    }
+
+    @Test
+    void badLinesAreRejectedWithTheirReason() {
+        String expiresBeforeItIsEarned = """
+                {"entryId":"%s","pocoAccountId":"P1","delta":5,"reason":"ORDER","at":"2024-05-01T00:00:00Z",\
+                "expiresAt":"2024-01-01T00:00:00Z"}""".formatted(unique("E"));
+        String fractionalDelta = """
+                {"entryId":"%s","pocoAccountId":"P1","delta":1.5,"reason":"ORDER","at":"2024-05-01T00:00:00Z"}"""
+                .formatted(unique("E"));
+
+        postNdjson("/api/loyalty/imports/points", ndjson(expiresBeforeItIsEarned, fractionalDelta)).statusCode(200)
+                .body("rejected", equalTo(2))
+                .body("rejections[0].reason", containsString("expiresAt is before at"))
+                .body("rejections[1].reason", containsString("delta"));
+        given().get("/api/loyalty/accounts/poco/" + unique("nobody")).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    static String entry(String poco, long delta, String expiresAt) {
+        return """
+                {"entryId":"%s","pocoAccountId":"%s","delta":%d,"reason":"ORDER","at":"2024-05-01T09:30:00Z"%s}"""
+                .formatted(unique("E"), poco, delta, expiresAt == null ? "" : ",\"expiresAt\":\"" + expiresAt + "\"");
+    }
+
+    static String accountMigrated(String poco, String mi) {
+        return """
+                {"pocoAccountId":"%s","miAccountId":"%s","region":"uk","link":"PROVISIONED","migrationId":"%s",\
+                "migratedAt":"2024-12-01T00:00:00Z"}""".formatted(poco, mi, UUID.randomUUID());
+    }
+
+    private void importPoints(String... lines) {
+        postNdjson("/api/loyalty/imports/points", ndjson(lines)).statusCode(200).body("rejected", equalTo(0));
+    }
+
+    private String migrate(String poco) {
+        String mi = unique("M");
+        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, accountMigrated(poco, mi)));
+        return mi;
+    }
+
+    private void publish(ProducerRecord<String, String> record) {
+        kafka.produceStrings().fromRecords(record).awaitCompletion();
+    }
+
+    private List<JsonNode> awaitReport(String poco, int count) {
+        await().atMost(ASYNC).until(() -> reportsOf(poco).size() >= count);
+        return reportsOf(poco);
+    }
+
+    private List<JsonNode> reportsOf(String poco) {
+        return CloudEventRecords.withKey(reports.getRecords(), poco).stream().map(r -> {
+            try {
+                return json.readTree(r.value());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+}
