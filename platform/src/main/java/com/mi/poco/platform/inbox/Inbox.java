@@ -3,6 +3,7 @@ package com.mi.poco.platform.inbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.EventType;
 import com.mi.poco.platform.messaging.IncomingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -23,10 +24,12 @@ public class Inbox {
 
     private final EntityManager entityManager;
     private final ObjectMapper json;
+    private final MeterRegistry metrics;
 
-    public Inbox(EntityManager entityManager, ObjectMapper json) {
+    public Inbox(EntityManager entityManager, ObjectMapper json, MeterRegistry metrics) {
         this.entityManager = entityManager;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /**
@@ -39,9 +42,11 @@ public class Inbox {
             EventType type, Class<T> payloadType, Consumer<T> apply) {
         IncomingEvent<T> event = IncomingEvent.read(record, type, payloadType, json);
         if (!firstDelivery(consumer, event.id())) {
+            metrics.counter("inbox.events.duplicate", "consumer", consumer).increment();
             return false;
         }
         apply.accept(event.payload());
+        metrics.counter("inbox.events.applied", "consumer", consumer).increment();
         return true;
     }
 
