@@ -57,7 +57,7 @@ public class LoyaltyBench {
             if (number(books, "conversions") - before >= n) {
                 break;
             }
-            Thread.sleep(100);
+            Thread.sleep(1000);
         }
         double total = (System.nanoTime() - migrationStart) / 1e9;
         System.out.printf("%,d accounts: migrated in %.1f s; %,d converted by then; all converted %.1f s after the"

@@ -61,7 +61,7 @@ class TwoInstancesIT {
             events.addAll(events.subList(0, REDELIVERED));
             kafka.produceStrings().fromRecords(events).awaitCompletion(Duration.ofSeconds(60));
 
-            await().atMost(Duration.ofMinutes(3)).until(() ->
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     JSON.readTree(second.get("/api/loyalty/reconciliation")).get("conversions").asLong() == ACCOUNTS);
             JsonNode books = JSON.readTree(first.get("/api/loyalty/reconciliation"));
             assertThat(books.get("agree").asBoolean(), equalTo(true));

@@ -4,6 +4,7 @@ import com.mi.poco.account.service.MigrationStatus;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.platform.inbox.Inbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ public class PointsConvertedHandler {
     }
 
     @Incoming("points-converted")
+    @Blocking(value = "event-handlers", ordered = false)
     @Transactional
     public void handle(ConsumerRecord<String, String> record) {
         inbox.applyOnce("account-service.points-converted", record, EventType.POINTS_CONVERTED,

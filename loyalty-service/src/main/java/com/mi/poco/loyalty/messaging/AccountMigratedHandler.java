@@ -4,6 +4,7 @@ import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.loyalty.service.PointsConverter;
 import com.mi.poco.platform.inbox.Inbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ public class AccountMigratedHandler {
     }
 
     @Incoming("account-migrated")
+    @Blocking(value = "event-handlers", ordered = false)
     @Transactional
     public void handle(ConsumerRecord<String, String> record) {
         inbox.applyOnce("loyalty-service.account-migrated", record, EventType.ACCOUNT_MIGRATED,

@@ -70,11 +70,14 @@ public class LoyaltyQueries {
         long ledger = ((Number) entityManager.createNativeQuery(
                 "SELECT coalesce(sum(delta), 0) FROM mi_points_entry WHERE reason = 'POCO_CONVERSION'")
                 .getSingleResult()).longValue();
+        // One pass over each table (hash joins), not a subquery per conversion.
         long mismatches = ((Number) entityManager.createNativeQuery("""
                 SELECT count(*) FROM points_conversion c
-                WHERE c.balance <> (SELECT coalesce(sum(e.delta), 0) FROM poco_points_entry e
-                                    WHERE e.conversion_id = c.conversion_id
-                                      AND (e.expires_at IS NULL OR e.expires_at > c.converted_at))""")
+                LEFT JOIN (SELECT e.conversion_id, sum(e.delta) AS balance
+                           FROM poco_points_entry e JOIN points_conversion k ON k.conversion_id = e.conversion_id
+                           WHERE e.expires_at IS NULL OR e.expires_at > k.converted_at
+                           GROUP BY e.conversion_id) settled ON settled.conversion_id = c.conversion_id
+                WHERE c.balance <> coalesce(settled.balance, 0)""")
                 .getSingleResult()).longValue();
         long credited = ((Number) totals[3]).longValue();
         BigDecimal remainders = (BigDecimal) totals[4];
