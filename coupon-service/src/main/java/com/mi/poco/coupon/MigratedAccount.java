@@ -1,0 +1,26 @@
+package com.mi.poco.coupon;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A POCO account account-service has migrated: the owner of its reissued coupons. */
+@Entity
+@Table(name = "migrated_account")
+public class MigratedAccount extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "poco_account_id")
+    public String pocoAccountId;
+
+    @Column(name = "mi_account_id")
+    public String miAccountId;
+
+    public String region;
+
+    @Column(name = "migrated_at")
+    public Instant migratedAt;
+}

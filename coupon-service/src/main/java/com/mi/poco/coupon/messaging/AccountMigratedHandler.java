@@ -1,0 +1,32 @@
+package com.mi.poco.coupon.messaging;
+
+import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.events.EventType;
+import com.mi.poco.coupon.service.CouponReissuer;
+import com.mi.poco.platform.inbox.Inbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** An account migrated: its coupons are decided once per event id, whatever the redelivery. */
+@ApplicationScoped
+public class AccountMigratedHandler {
+
+    private final Inbox inbox;
+    private final CouponReissuer reissuer;
+
+    public AccountMigratedHandler(Inbox inbox, CouponReissuer reissuer) {
+        this.inbox = inbox;
+        this.reissuer = reissuer;
+    }
+
+    @Incoming("account-migrated")
+    @Blocking(value = "event-handlers", ordered = false)
+    @Transactional
+    public void handle(ConsumerRecord<String, String> record) {
+        inbox.applyOnce("coupon-service.account-migrated", record, EventType.ACCOUNT_MIGRATED,
+                AccountMigrated.class, reissuer::accountMigrated);
+    }
+}

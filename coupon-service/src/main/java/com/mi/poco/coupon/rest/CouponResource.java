@@ -1,0 +1,78 @@
+package com.mi.poco.coupon.rest;
+
+import com.mi.poco.coupon.service.CouponImport;
+import com.mi.poco.coupon.service.CouponQueries;
+import com.mi.poco.coupon.service.CouponRedemption;
+import com.mi.poco.coupon.service.CouponViews;
+import com.mi.poco.platform.imports.ImportReport;
+import com.mi.poco.platform.imports.NdjsonImporter;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/api/coupons")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Coupons")
+public class CouponResource {
+
+    private final CouponImport imports;
+    private final CouponQueries queries;
+    private final CouponRedemption redemption;
+
+    public CouponResource(CouponImport imports, CouponQueries queries, CouponRedemption redemption) {
+        this.imports = imports;
+        this.queries = queries;
+        this.redemption = redemption;
+    }
+
+    @POST
+    @Path("/imports/coupons")
+    @Consumes(NdjsonImporter.MEDIA_TYPE)
+    @Operation(summary = "Import coupons.jsonl (coupons POCO issued)")
+    public ImportReport importCoupons(InputStream body, @RestHeader("Content-Length") Long length,
+            @RestQuery @DefaultValue("1") long firstLine) {
+        return imports.coupons(body, length, firstLine);
+    }
+
+    @GET
+    @Path("/mi/{miAccountId}")
+    @Operation(summary = "A Mi account's coupons")
+    public List<CouponViews.MiCouponView> miCoupons(@RestPath String miAccountId) {
+        return queries.miCoupons(miAccountId);
+    }
+
+    @GET
+    @Path("/legacy/{code}")
+    @Operation(summary = "What became of a POCO coupon code")
+    public CouponViews.LegacyCouponView legacy(@RestPath String code) {
+        return queries.legacy(code);
+    }
+
+    @POST
+    @Path("/redeem")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Redeem a Mi coupon (single use)")
+    public CouponViews.MiCouponView redeem(@NotNull @Valid CouponViews.RedeemRequest request) {
+        return CouponViews.MiCouponView.of(redemption.redeem(request.code(), request.orderId()));
+    }
+
+    @GET
+    @Path("/summary")
+    @Operation(summary = "Every reissue decision so far, counted")
+    public CouponViews.ReissueSummary summary() {
+        return queries.summary();
+    }
+}

@@ -1,0 +1,64 @@
+package com.mi.poco.coupon.service;
+
+import com.mi.poco.coupon.MiCoupon;
+import com.mi.poco.coupon.MigratedAccount;
+import com.mi.poco.coupon.PocoCoupon;
+import com.mi.poco.coupon.service.CouponViews.LegacyCouponView;
+import com.mi.poco.coupon.service.CouponViews.MiCouponView;
+import com.mi.poco.coupon.service.CouponViews.ReissueSummary;
+import com.mi.poco.events.CouponReissued;
+import com.mi.poco.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class CouponQueries {
+
+    private final EntityManager entityManager;
+
+    public CouponQueries(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    public List<MiCouponView> miCoupons(String miAccountId) {
+        List<MiCoupon> coupons = MiCoupon.list("miAccountId = ?1 order by expiresAt, code", miAccountId);
+        if (coupons.isEmpty() && MigratedAccount.count("miAccountId", miAccountId) == 0) {
+            throw ProblemException.notFound("Mi coupon account", miAccountId);
+        }
+        return coupons.stream().map(MiCouponView::of).toList();
+    }
+
+    public LegacyCouponView legacy(String code) {
+        PocoCoupon coupon = PocoCoupon.<PocoCoupon>findByIdOptional(code)
+                .orElseThrow(() -> ProblemException.notFound("POCO coupon", code));
+        MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED
+                ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResult() : null;
+        return new LegacyCouponView(coupon.code, coupon.status, coupon.decision != null, coupon.decision,
+                coupon.decidedAt, reissued == null ? null : reissued.id);
+    }
+
+    public ReissueSummary summary() {
+        Map<CouponReissued.Decision, Long> decisions = new EnumMap<>(CouponReissued.Decision.class);
+        long undecided = 0;
+        for (Object[] row : entityManager.createQuery(
+                "select c.decision, count(c) from PocoCoupon c group by c.decision", Object[].class).getResultList()) {
+            if (row[0] == null) {
+                undecided = (Long) row[1];
+            } else {
+                decisions.put((CouponReissued.Decision) row[0], (Long) row[1]);
+            }
+        }
+        long all = undecided + decisions.values().stream().mapToLong(Long::longValue).sum();
+        return new ReissueSummary(MigratedAccount.count(), all, undecided,
+                decisions.getOrDefault(CouponReissued.Decision.REISSUED, 0L),
+                decisions.getOrDefault(CouponReissued.Decision.EXPIRED, 0L),
+                decisions.getOrDefault(CouponReissued.Decision.REDEEMED, 0L),
+                decisions.getOrDefault(CouponReissued.Decision.REVOKED, 0L),
+                MiCoupon.count("status", MiCoupon.Status.REDEEMED));
+    }
+}
