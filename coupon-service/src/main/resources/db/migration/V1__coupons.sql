@@ -1,13 +1,6 @@
 -- coupon-service: POCO coupons as exported, what became of each, and the reissued Mi coupons.
 
--- Accounts account-service has migrated (from account-migrated): who owns the reissued coupons.
-CREATE TABLE migrated_account (
-    poco_account_id  varchar(64)  PRIMARY KEY,
-    mi_account_id    varchar(64)  NOT NULL,
-    region           varchar(12)  NOT NULL,
-    migrated_at      timestamptz  NOT NULL
-);
-CREATE INDEX migrated_account_mi ON migrated_account (mi_account_id);
+-- migrated_account (which Mi account receives what this step makes) is the platform's: V0_2.
 
 CREATE TABLE poco_coupon (
     code             varchar(64)   PRIMARY KEY,

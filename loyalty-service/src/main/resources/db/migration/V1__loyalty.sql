@@ -1,12 +1,6 @@
 -- loyalty-service: POCO points ledgers as exported, their conversion, and the Mi points ledgers.
 
--- Accounts account-service has migrated (from account-migrated): where their points go.
-CREATE TABLE migrated_account (
-    poco_account_id  varchar(64)  PRIMARY KEY,
-    mi_account_id    varchar(64)  NOT NULL,
-    region           varchar(12)  NOT NULL,
-    migrated_at      timestamptz  NOT NULL
-);
+-- migrated_account (which Mi account receives what this step makes) is the platform's: V0_2.
 
 -- One conversion: the entries of one account converted at one time (late ones make more).
 CREATE TABLE points_conversion (

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import com.mi.poco.coupon.service.CouponCodes;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.MigrationEvents;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,7 +104,7 @@ class CouponCodesAndRedemptionTest {
         postNdjson("/api/coupons/imports/coupons", ndjson(CouponReissueTest.amount(unique("POCO"), poco, "ACTIVE",
                 "2099-01-01T00:00:00Z"))).statusCode(200);
         kafka.produceStrings().fromRecords(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(),
-                poco, CouponReissueTest.accountMigrated(poco, mi))).awaitCompletion();
+                poco, MigrationEvents.accountMigrated(poco, mi))).awaitCompletion();
         await().atMost(ASYNC).untilAsserted(() -> given().get("/api/coupons/mi/" + mi).then().body("", hasSize(1)));
         return given().get("/api/coupons/mi/" + mi).then().extract().path("[0].code");
     }

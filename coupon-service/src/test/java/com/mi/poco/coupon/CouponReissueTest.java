@@ -16,16 +16,15 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.events.EventSchemas;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.MigrationEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,9 +43,6 @@ class CouponReissueTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
-
-    @Inject
-    ObjectMapper json;
 
     private ConsumerTask<String, String> reports;
 
@@ -120,7 +116,7 @@ class CouponReissueTest {
         String poco = unique("P");
         importCoupons(amount(unique("POCO"), poco, "ACTIVE", VALID));
         String mi = unique("M");
-        String payload = accountMigrated(poco, mi);
+        String payload = MigrationEvents.accountMigrated(poco, mi);
         String eventId = UUID.randomUUID().toString();
 
         publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload));
@@ -181,7 +177,7 @@ class CouponReissueTest {
         var headers = CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), key, "").headers();
 
         publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 1, key, "{not json", headers));
-        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 1, next, accountMigrated(next, unique("M")),
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 1, next, MigrationEvents.accountMigrated(next, unique("M")),
                 CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), next, "").headers()));
 
         awaitReport(next, 1);
@@ -231,38 +227,24 @@ class CouponReissueTest {
                 "expiresAt":"%s","status":"ACTIVE"}""".formatted(code, poco, value, VALID);
     }
 
-    static String accountMigrated(String poco, String mi) {
-        return """
-                {"pocoAccountId":"%s","miAccountId":"%s","region":"uk","link":"PROVISIONED","migrationId":"%s",\
-                "migratedAt":"2024-12-01T00:00:00Z"}""".formatted(poco, mi, UUID.randomUUID());
-    }
 
     private void importCoupons(String... lines) {
         postNdjson("/api/coupons/imports/coupons", ndjson(lines)).statusCode(200).body("rejected", equalTo(0));
     }
 
     private String migrate(String poco) {
-        String mi = unique("M");
-        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, accountMigrated(poco, mi)));
-        return mi;
+        return MigrationEvents.migrate(kafka, poco);
     }
 
     private void publish(ProducerRecord<String, String> record) {
-        kafka.produceStrings().fromRecords(record).awaitCompletion();
+        MigrationEvents.publish(kafka, record);
     }
 
     private List<JsonNode> awaitReport(String poco, int count) {
-        await().atMost(ASYNC).until(() -> reportsOf(poco).size() >= count);
-        return reportsOf(poco);
+        return MigrationEvents.awaitReports(reports, poco, count);
     }
 
     private List<JsonNode> reportsOf(String poco) {
-        return CloudEventRecords.withKey(reports.getRecords(), poco).stream().map(r -> {
-            try {
-                return json.readTree(r.value());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return MigrationEvents.reportsOf(reports, poco);
     }
 }

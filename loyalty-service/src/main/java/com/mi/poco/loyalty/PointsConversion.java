@@ -1,6 +1,7 @@
 package com.mi.poco.loyalty;
 
 import com.mi.poco.events.PointsConverted;
+import com.mi.poco.platform.steps.MigratedAccount;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

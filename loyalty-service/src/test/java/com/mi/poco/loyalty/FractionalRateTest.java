@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.MigrationEvents;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,7 +43,7 @@ class FractionalRateTest {
         postNdjson("/api/loyalty/imports/points", ndjson(PointsConversionTest.entry(poco, 7, null))).statusCode(200);
 
         kafka.produceStrings().fromRecords(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(),
-                poco, PointsConversionTest.accountMigrated(poco, mi))).awaitCompletion();
+                poco, MigrationEvents.accountMigrated(poco, mi))).awaitCompletion();
 
         await().atMost(ASYNC).untilAsserted(() -> given().get("/api/loyalty/accounts/poco/" + poco).then()
                 .body("conversions", hasSize(1))

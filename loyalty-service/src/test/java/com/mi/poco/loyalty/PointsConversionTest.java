@@ -14,16 +14,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.events.EventSchemas;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.MigrationEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -43,9 +42,6 @@ class PointsConversionTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
-
-    @Inject
-    ObjectMapper json;
 
     private ConsumerTask<String, String> reports;
 
@@ -125,7 +121,7 @@ class PointsConversionTest {
         importPoints(entry(poco, 70, null));
         String mi = unique("M");
         String eventId = UUID.randomUUID().toString();
-        String payload = accountMigrated(poco, mi);
+        String payload = MigrationEvents.accountMigrated(poco, mi);
 
         // As after a rebalance: the same event at another partition and offset, and a re-publication
         // of the migration under a new event id.
@@ -136,7 +132,7 @@ class PointsConversionTest {
         publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, payload));
         String marker = unique("P");
         publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), marker,
-                accountMigrated(marker, unique("M"))));
+                MigrationEvents.accountMigrated(marker, unique("M"))));
 
         awaitReport(marker, 1);
         await().atMost(ASYNC).until(() -> reportsOf(poco).size() >= 1);
@@ -169,10 +165,10 @@ class PointsConversionTest {
         publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, "{not json", headers));
         publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, "{\"pocoAccountId\":\"" + key + "\"}",
                 CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), key, "").headers()));
-        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, accountMigrated(key, "M1"),
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, key, MigrationEvents.accountMigrated(key, "M1"),
                 CloudEventRecords.withHeaders("x", key, "", java.util.Map.of(CloudEvents.ID, UUID.randomUUID().toString(),
                         CloudEvents.TYPE, "com.mi.poco.account.deleted.v9")).headers()));
-        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, next, accountMigrated(next, unique("M")),
+        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 2, next, MigrationEvents.accountMigrated(next, unique("M")),
                 CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), next, "").headers()));
 
         awaitReport(next, 1);
@@ -215,38 +211,24 @@ class PointsConversionTest {
                 .formatted(unique("E"), poco, delta, expiresAt == null ? "" : ",\"expiresAt\":\"" + expiresAt + "\"");
     }
 
-    static String accountMigrated(String poco, String mi) {
-        return """
-                {"pocoAccountId":"%s","miAccountId":"%s","region":"uk","link":"PROVISIONED","migrationId":"%s",\
-                "migratedAt":"2024-12-01T00:00:00Z"}""".formatted(poco, mi, UUID.randomUUID());
-    }
 
     private void importPoints(String... lines) {
         postNdjson("/api/loyalty/imports/points", ndjson(lines)).statusCode(200).body("rejected", equalTo(0));
     }
 
     private String migrate(String poco) {
-        String mi = unique("M");
-        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, accountMigrated(poco, mi)));
-        return mi;
+        return MigrationEvents.migrate(kafka, poco);
     }
 
     private void publish(ProducerRecord<String, String> record) {
-        kafka.produceStrings().fromRecords(record).awaitCompletion();
+        MigrationEvents.publish(kafka, record);
     }
 
     private List<JsonNode> awaitReport(String poco, int count) {
-        await().atMost(ASYNC).until(() -> reportsOf(poco).size() >= count);
-        return reportsOf(poco);
+        return MigrationEvents.awaitReports(reports, poco, count);
     }
 
     private List<JsonNode> reportsOf(String poco) {
-        return CloudEventRecords.withKey(reports.getRecords(), poco).stream().map(r -> {
-            try {
-                return json.readTree(r.value());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return MigrationEvents.reportsOf(reports, poco);
     }
 }

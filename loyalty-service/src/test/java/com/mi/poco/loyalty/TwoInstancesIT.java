@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.MigrationEvents;
 import com.mi.poco.testing.KafkaBrokerResource;
 import com.mi.poco.testing.PostgresDatabaseResource;
 import com.mi.poco.testing.ServiceProcess;
@@ -56,7 +57,7 @@ class TwoInstancesIT {
             for (int i = 0; i < ACCOUNTS; i++) {
                 String poco = "P" + run + "-" + i;
                 events.add(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, "event-" + run + "-" + i, poco,
-                        PointsConversionTest.accountMigrated(poco, "M" + run + "-" + i)));
+                        MigrationEvents.accountMigrated(poco, "M" + run + "-" + i)));
             }
             events.addAll(events.subList(0, REDELIVERED));
             kafka.produceStrings().fromRecords(events).awaitCompletion(Duration.ofSeconds(60));

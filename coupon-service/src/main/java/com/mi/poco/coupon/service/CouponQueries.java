@@ -1,13 +1,13 @@
 package com.mi.poco.coupon.service;
 
 import com.mi.poco.coupon.MiCoupon;
-import com.mi.poco.coupon.MigratedAccount;
 import com.mi.poco.coupon.PocoCoupon;
 import com.mi.poco.coupon.service.CouponViews.LegacyCouponView;
 import com.mi.poco.coupon.service.CouponViews.MiCouponView;
 import com.mi.poco.coupon.service.CouponViews.ReissueSummary;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
+import com.mi.poco.platform.steps.MigratedAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,14 +1,14 @@
 package com.mi.poco.coupon.service;
 
 import com.mi.poco.coupon.MiCoupon;
-import com.mi.poco.coupon.MigratedAccount;
 import com.mi.poco.coupon.PocoCoupon;
 import com.mi.poco.coupon.config.CouponConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
 import com.mi.poco.platform.outbox.Outbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import com.mi.poco.platform.steps.MigratedAccount;
+import com.mi.poco.platform.steps.MigrationSteps;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -28,20 +28,20 @@ import java.util.List;
 @ApplicationScoped
 public class CouponReissuer {
 
-    private static final String UNDECIDED_OF_MIGRATED = """
-            SELECT m.* FROM migrated_account m
-            WHERE EXISTS (SELECT 1 FROM poco_coupon c
-                          WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL)
-            LIMIT :limit
-            FOR UPDATE OF m SKIP LOCKED""";
+    private static final String UNDECIDED = """
+            SELECT 1 FROM poco_coupon c
+            WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL""";
 
     private final EntityManager entityManager;
+    private final MigrationSteps steps;
     private final Outbox outbox;
     private final CouponCodes codes;
     private final CouponConfig config;
 
-    public CouponReissuer(EntityManager entityManager, Outbox outbox, CouponCodes codes, CouponConfig config) {
+    public CouponReissuer(EntityManager entityManager, MigrationSteps steps, Outbox outbox, CouponCodes codes,
+            CouponConfig config) {
         this.entityManager = entityManager;
+        this.steps = steps;
         this.outbox = outbox;
         this.codes = codes;
         this.config = config;
@@ -49,33 +49,14 @@ public class CouponReissuer {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void accountMigrated(AccountMigrated event) {
-        if (MigratedAccount.findById(event.pocoAccountId()) != null) {
-            return; // decided already under another event id: the natural key decides
-        }
-        MigratedAccount account = new MigratedAccount();
-        account.pocoAccountId = event.pocoAccountId();
-        account.miAccountId = event.miAccountId();
-        account.region = event.region();
-        account.migratedAt = event.migratedAt();
-        account.persist();
-        decide(account, false);
+        steps.register(event).ifPresent(account -> decide(account, false));
     }
 
     /** Late coupons: decides undecided coupons of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${coupons.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void decideLateCoupons() {
-        int decided;
-        do {
-            decided = QuarkusTransaction.requiringNew().call(() -> {
-                @SuppressWarnings("unchecked")
-                List<MigratedAccount> accounts = entityManager.createNativeQuery(UNDECIDED_OF_MIGRATED, MigratedAccount.class)
-                        .setParameter("limit", config.lateBatchSize())
-                        .getResultList();
-                accounts.forEach(account -> decide(account, true));
-                return accounts.size();
-            });
-        } while (decided == config.lateBatchSize());
+        steps.sweepLate(UNDECIDED, config.lateBatchSize(), account -> decide(account, true));
     }
 
     private void decide(MigratedAccount account, boolean late) {

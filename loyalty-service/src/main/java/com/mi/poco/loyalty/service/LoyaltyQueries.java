@@ -1,7 +1,6 @@
 package com.mi.poco.loyalty.service;
 
 import com.mi.poco.loyalty.MiPointsEntry;
-import com.mi.poco.loyalty.MigratedAccount;
 import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
 import com.mi.poco.loyalty.service.LoyaltyViews.Conversion;
@@ -12,6 +11,7 @@ import com.mi.poco.loyalty.service.LoyaltyViews.PocoEntry;
 import com.mi.poco.loyalty.service.LoyaltyViews.PocoLedger;
 import com.mi.poco.loyalty.service.LoyaltyViews.Reconciliation;
 import com.mi.poco.platform.problem.ProblemException;
+import com.mi.poco.platform.steps.MigratedAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

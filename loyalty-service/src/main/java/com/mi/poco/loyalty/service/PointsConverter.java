@@ -3,12 +3,12 @@ package com.mi.poco.loyalty.service;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.loyalty.MiPointsEntry;
-import com.mi.poco.loyalty.MigratedAccount;
 import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
 import com.mi.poco.loyalty.config.LoyaltyConfig;
 import com.mi.poco.platform.outbox.Outbox;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import com.mi.poco.platform.steps.MigratedAccount;
+import com.mi.poco.platform.steps.MigrationSteps;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,52 +26,32 @@ import java.util.List;
 @ApplicationScoped
 public class PointsConverter {
 
-    private static final String UNSETTLED_OF_MIGRATED = """
-            SELECT m.* FROM migrated_account m
-            WHERE EXISTS (SELECT 1 FROM poco_points_entry e
-                          WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL)
-            LIMIT :limit
-            FOR UPDATE OF m SKIP LOCKED""";
+    private static final String UNSETTLED = """
+            SELECT 1 FROM poco_points_entry e
+            WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL""";
 
     private final EntityManager entityManager;
+    private final MigrationSteps steps;
     private final Outbox outbox;
     private final LoyaltyConfig config;
 
-    public PointsConverter(EntityManager entityManager, Outbox outbox, LoyaltyConfig config) {
+    public PointsConverter(EntityManager entityManager, MigrationSteps steps, Outbox outbox, LoyaltyConfig config) {
         this.entityManager = entityManager;
+        this.steps = steps;
         this.outbox = outbox;
         this.config = config;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void accountMigrated(AccountMigrated event) {
-        if (MigratedAccount.findById(event.pocoAccountId()) != null) {
-            return; // converted already under another event id: the natural key decides
-        }
-        MigratedAccount account = new MigratedAccount();
-        account.pocoAccountId = event.pocoAccountId();
-        account.miAccountId = event.miAccountId();
-        account.region = event.region();
-        account.migratedAt = event.migratedAt();
-        account.persist();
-        convert(account, false);
+        steps.register(event).ifPresent(account -> convert(account, false));
     }
 
     /** Late points: converts unsettled entries of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${loyalty.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void convertLatePoints() {
-        int converted;
-        do {
-            converted = QuarkusTransaction.requiringNew().call(() -> {
-                @SuppressWarnings("unchecked")
-                List<MigratedAccount> accounts = entityManager.createNativeQuery(UNSETTLED_OF_MIGRATED, MigratedAccount.class)
-                        .setParameter("limit", config.lateBatchSize())
-                        .getResultList();
-                accounts.forEach(account -> convert(account, true));
-                return accounts.size();
-            });
-        } while (converted == config.lateBatchSize());
+        steps.sweepLate(UNSETTLED, config.lateBatchSize(), account -> convert(account, true));
     }
 
     private void convert(MigratedAccount account, boolean late) {

@@ -1,4 +1,4 @@
-package com.mi.poco.loyalty;
+package com.mi.poco.platform.steps;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A POCO account account-service has migrated: where its points are credited. */
+/**
+ * A POCO account account-service has migrated, as a consuming step of the migration (points,
+ * coupons) records it from {@code account-migrated}: whose Mi account receives what the step makes.
+ */
 @Entity
 @Table(name = "migrated_account")
 public class MigratedAccount extends PanacheEntityBase {

@@ -1,0 +1,70 @@
+package com.mi.poco.platform.steps;
+
+import com.mi.poco.events.AccountMigrated;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What every consuming step of a migration (loyalty's points, coupon's coupons) does the same way:
+ * it records each migrated account once, by its natural key, before handling what the account owns;
+ * and it later handles what was imported for an account after it migrated ("late"), taking migrated
+ * accounts in batches with {@code SKIP LOCKED} so that several instances share the work.
+ */
+@ApplicationScoped
+public class MigrationSteps {
+
+    private static final String WITH_UNSETTLED = """
+            SELECT m.* FROM migrated_account m
+            WHERE EXISTS (%s)
+            LIMIT :limit
+            FOR UPDATE OF m SKIP LOCKED""";
+
+    private final EntityManager entityManager;
+
+    public MigrationSteps(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    /** The account, newly recorded; empty if it was recorded already (under another event id). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<MigratedAccount> register(AccountMigrated event) {
+        if (MigratedAccount.findById(event.pocoAccountId()) != null) {
+            return Optional.empty();
+        }
+        MigratedAccount account = new MigratedAccount();
+        account.pocoAccountId = event.pocoAccountId();
+        account.miAccountId = event.miAccountId();
+        account.region = event.region();
+        account.migratedAt = event.migratedAt();
+        account.persist();
+        return Optional.of(account);
+    }
+
+    /**
+     * Hands each migrated account that has unsettled records to {@code late}, a batch of accounts per
+     * transaction, until none is left.
+     *
+     * @param unsettled a SQL condition on {@code m} (the migrated account), true while it has records
+     *                  the step has not handled, e.g. {@code SELECT 1 FROM coupon c WHERE
+     *                  c.account = m.poco_account_id AND c.decision IS NULL}
+     */
+    public void sweepLate(String unsettled, int batchSize, Consumer<MigratedAccount> late) {
+        int handled;
+        do {
+            handled = QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<MigratedAccount> accounts = entityManager
+                        .createNativeQuery(WITH_UNSETTLED.formatted(unsettled), MigratedAccount.class)
+                        .setParameter("limit", batchSize)
+                        .getResultList();
+                accounts.forEach(late);
+                return accounts.size();
+            });
+        } while (handled == batchSize);
+    }
+}
