@@ -1,0 +1,87 @@
+package com.mi.poco.catalog.rest;
+
+import com.mi.poco.catalog.Product;
+import com.mi.poco.catalog.imports.ProductLine;
+import com.mi.poco.catalog.service.Catalog;
+import com.mi.poco.platform.imports.ImportReport;
+import com.mi.poco.platform.imports.NdjsonImporter;
+import com.mi.poco.platform.problem.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/api/catalog")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Catalog")
+public class CatalogResource {
+
+    private final Catalog catalog;
+
+    public CatalogResource(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @POST
+    @Path("/imports/products")
+    @Consumes(NdjsonImporter.MEDIA_TYPE)
+    @Operation(summary = "Import products.jsonl")
+    public ImportReport importProducts(InputStream body, @RestHeader("Content-Length") Long length,
+            @RestQuery @DefaultValue("1") long firstLine) {
+        return catalog.importProducts(body, length, firstLine);
+    }
+
+    @GET
+    @Path("/products")
+    @Operation(summary = "Products by slug, a page at a time")
+    public List<Product> products(@RestQuery @DefaultValue("0") @Min(0) int page,
+            @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int size) {
+        return catalog.products(page, size);
+    }
+
+    @GET
+    @Path("/products/{slug}")
+    @Operation(summary = "One product")
+    public Product product(@RestPath String slug) {
+        return catalog.product(slug).orElseThrow(() -> ProblemException.notFound("product", slug));
+    }
+
+    @PUT
+    @Path("/products/{slug}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or replace a product; its route is published")
+    public Product put(@RestPath String slug, @NotNull @Valid ProductLine product) {
+        return catalog.put(slug, product);
+    }
+
+    @DELETE
+    @Path("/products/{slug}")
+    @Operation(summary = "Remove a product; its route is removed")
+    public void delete(@RestPath String slug) {
+        catalog.delete(slug);
+    }
+
+    @POST
+    @Path("/routes/republish")
+    @Operation(summary = "Publish every product's route again")
+    public Map<String, Long> republish() {
+        return Map.of("published", catalog.republish());
+    }
+}

@@ -1,0 +1,148 @@
+package com.mi.poco.catalog;
+
+import static com.mi.poco.testing.Api.ASYNC;
+import static com.mi.poco.testing.Api.ndjson;
+import static com.mi.poco.testing.Api.postNdjson;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.mi.poco.events.EventSchemas;
+import com.mi.poco.events.EventType;
+import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.InjectKafkaCompanion;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every change of a product's route reaches the compacted catalog-routes topic; loops never do. */
+@QuarkusTest
+class CatalogRoutesTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    private ConsumerTask<String, String> routes;
+
+    @BeforeEach
+    void listen() {
+        routes = kafka.consumeStrings().fromTopics(EventType.CATALOG_ROUTE_CHANGED.topic());
+    }
+
+    @AfterEach
+    void stopListening() {
+        routes.stop();
+    }
+
+    @Test
+    void importedProductIsPublishedAsItsRouteAndKeepsPocoAsItsBrand() {
+        String slug = slug("poco-x7-pro");
+
+        postNdjson("/api/catalog/imports/products", ndjson(product(slug, "ACTIVE", null))).statusCode(200)
+                .body("accepted", equalTo(1));
+
+        ConsumerRecord<String, String> route = awaitRoute(slug, 1).get(0);
+        assertThat(EventSchemas.violations(EventType.CATALOG_ROUTE_CHANGED, route.value()), empty());
+        assertThat(route.value(), containsString("\"/uk/product/" + slug + "/\""));
+        given().get("/api/catalog/products/" + slug).then().statusCode(200)
+                .body("brand", equalTo("POCO"))
+                .body("regions.uk.launchedAt", equalTo("2025-01-09"));
+    }
+
+    @Test
+    void discontinuingAProductPublishesItsNewRoute() {
+        String old = slug("poco-x6");
+        String successor = slug("poco-x7");
+        postNdjson("/api/catalog/imports/products", ndjson(product(old, "ACTIVE", null), product(successor, "ACTIVE", null)));
+
+        given().contentType("application/json").body(product(old, "DISCONTINUED", successor))
+                .when().put("/api/catalog/products/" + old)
+                .then().statusCode(200).body("successor", equalTo(successor));
+
+        List<ConsumerRecord<String, String>> published = awaitRoute(old, 2);
+        assertThat(published.get(1).value(), containsString("\"successor\":\"" + successor + "\""));
+    }
+
+    @Test
+    void aChainOfSuccessorsIsAllowedAndALoopIsRefused() {
+        String a = slug("poco-f4");
+        String b = slug("poco-f5");
+        String c = slug("poco-f6");
+        postNdjson("/api/catalog/imports/products", ndjson(product(c, "ACTIVE", null),
+                product(b, "DISCONTINUED", c), product(a, "DISCONTINUED", b))).body("accepted", equalTo(3));
+
+        given().contentType("application/json").body(product(c, "DISCONTINUED", a))
+                .when().put("/api/catalog/products/" + c)
+                .then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", containsString("redirect-loop"))
+                .body("detail", containsString(c + " → " + a + " → " + b + " → " + c));
+        given().get("/api/catalog/products/" + c).then().body("status", equalTo("ACTIVE")).body("successor", nullValue());
+    }
+
+    @Test
+    void aLoopInAnImportIsARejectedLine() {
+        String a = slug("poco-m6");
+        String b = slug("poco-m7");
+
+        postNdjson("/api/catalog/imports/products", ndjson(product(a, "DISCONTINUED", b), product(b, "DISCONTINUED", a)))
+                .statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejections[0].line", equalTo(2))
+                .body("rejections[0].reason", containsString("loop"));
+    }
+
+    @Test
+    void deletingAProductPublishesATombstone() {
+        String slug = slug("poco-c75");
+        postNdjson("/api/catalog/imports/products", ndjson(product(slug, "ACTIVE", null)));
+        awaitRoute(slug, 1);
+
+        given().when().delete("/api/catalog/products/" + slug).then().statusCode(204);
+
+        assertThat(awaitRoute(slug, 2).get(1).value(), nullValue());
+        given().get("/api/catalog/products/" + slug).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void badProductsAreRefused() {
+        postNdjson("/api/catalog/imports/products", ndjson(
+                product("Not A Slug", "ACTIVE", null),
+                product(slug("poco-a"), "ACTIVE", slug("poco-b")),
+                product(slug("poco-c"), "ACTIVE", null).replace("\"uk\"", "\"mars\"")))
+                .statusCode(200)
+                .body("rejected", equalTo(3))
+                .body("rejections[0].reason", containsString("slug"))
+                .body("rejections[1].reason", containsString("successor"))
+                .body("rejections[2].reason", containsString("region"));
+        given().contentType("application/json").body(product(slug("poco-d"), "ACTIVE", null))
+                .when().put("/api/catalog/products/other").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    static String product(String slug, String status, String successor) {
+        return """
+                {"slug":"%s","name":"POCO %s","status":"%s","successor":%s,"regions":{\
+                "uk":{"miPath":"/uk/product/%s/","launchedAt":"2025-01-09"},\
+                "global":{"miPath":"/global/product/%s/","launchedAt":"2025-01-09"}}}"""
+                .formatted(slug, slug, status, successor == null ? "null" : '"' + successor + '"', slug, slug);
+    }
+
+    private static String slug(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private List<ConsumerRecord<String, String>> awaitRoute(String slug, int count) {
+        await().atMost(ASYNC).until(() -> CloudEventRecords.withKey(routes.getRecords(), slug).size() >= count);
+        return CloudEventRecords.withKey(routes.getRecords(), slug);
+    }
+}
