@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -31,6 +32,8 @@ import org.jboss.logging.Logger;
 public class CatalogRouteConsumer {
 
     private static final Logger LOG = Logger.getLogger(CatalogRouteConsumer.class);
+    /** A path that stays on the target host: one leading slash, no "//", no "..", no escapes. */
+    private static final Pattern SAFE_PATH = Pattern.compile("/(?!/)(?!.*//)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._~/-]*");
 
     private final LegacyRouteTable table;
     private final ObjectMapper json;
@@ -68,6 +71,9 @@ public class CatalogRouteConsumer {
             CatalogRoute route = json.readValue(record.value(), CatalogRoute.class);
             if (route.slug() == null || !slug.equals(route.slug()) || route.status() == null || route.regions() == null) {
                 return reject(record, "incomplete route");
+            }
+            if (!route.regions().values().stream().allMatch(path -> path != null && SAFE_PATH.matcher(path).matches())) {
+                return reject(record, "a region's path is not a plain path on mi.com");
             }
             return Optional.of(Map.entry(slug, Optional.of(route)));
         } catch (JsonProcessingException malformed) {

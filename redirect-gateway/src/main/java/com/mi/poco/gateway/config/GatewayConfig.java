@@ -1,0 +1,47 @@
+package com.mi.poco.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Map;
+
+/** The redirect contract's tables (DESIGN.md): legacy hosts, regions and their targets, sections. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Hosts of the shut-down POCO site; matched without port and case. */
+    @WithDefault("po.co,www.po.co,m.po.co")
+    List<String> legacyHosts();
+
+    /** Regions whose pages live on mi.com, under {@code <mi-base>/<region>/}. */
+    @WithDefault("global,uk,fr,de,es,it")
+    List<String> miRegions();
+
+    @WithDefault("https://www.mi.com")
+    String miBase();
+
+    /** POCO India keeps its own site and paths: never sent to mi.com. */
+    @WithDefault("in")
+    String indiaRegion();
+
+    @WithDefault("https://www.poco.in")
+    String indiaBase();
+
+    /** The region of a path with no known region prefix. */
+    @WithDefault("global")
+    String defaultRegion();
+
+    /** First path segment → target section under the region; {@code product} and {@code support} are special. */
+    Map<String, String> sections();
+
+    /** Where anything else goes, under the region. */
+    @WithDefault("poco")
+    String home();
+
+    /** Longest successor chain followed (the catalog refuses loops; this bounds a bad table). */
+    @WithDefault("32")
+    int maxSuccessorChain();
+
+    /** Upstream services by API prefix (accounts, migrations, loyalty, coupons, catalog). */
+    Map<String, String> services();
+}

@@ -1,0 +1,55 @@
+package com.mi.poco.gateway.redirect;
+
+import com.mi.poco.gateway.http.Problems;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Answers every request to a legacy POCO host, before any other route, on the event loop: a table
+ * lookup and a header, nothing blocking. Requests to other hosts go on to the API routes.
+ */
+@ApplicationScoped
+public class LegacyRedirectRoute {
+
+    private static final String GONE_PAGE = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<title>No longer sold</title></head><body><h1>This POCO product is no longer sold</h1>"
+            + "<p>See <a href=\"%s\">POCO on mi.com</a>.</p></body></html>";
+
+    private final LegacyRedirects redirects;
+
+    public LegacyRedirectRoute(LegacyRedirects redirects) {
+        this.redirects = redirects;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        HostAndPort authority = request.authority();
+        if (authority == null || !redirects.isLegacyHost(authority.host())) {
+            context.next();
+            return;
+        }
+        Redirect redirect = redirects.resolve(request.method().name(), request.path(), request.query());
+        HttpServerResponse response = context.response();
+        switch (redirect.status()) {
+            case 410 -> response.setStatusCode(410)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                    .end(GONE_PAGE.formatted(redirect.location()));
+            case 400 -> Problems.send(response, 400, redirect.rule(), "Bad request",
+                    "This URL cannot be redirected safely", null);
+            default -> response.setStatusCode(redirect.status())
+                    .putHeader(HttpHeaders.LOCATION, redirect.location())
+                    .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                    .end();
+        }
+    }
+}

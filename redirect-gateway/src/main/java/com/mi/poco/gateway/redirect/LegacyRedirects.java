@@ -1,0 +1,192 @@
+package com.mi.poco.gateway.redirect;
+
+import com.mi.poco.events.CatalogRoute;
+import com.mi.poco.gateway.config.GatewayConfig;
+import com.mi.poco.gateway.routes.LegacyRouteTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The redirect contract of DESIGN.md as one pure function: a legacy po.co request (method, raw path,
+ * raw query) → where it goes. Nothing from the request reaches a Location header unchecked: region
+ * and section names come from the configured tables, product pages from the catalog, and the few
+ * request parts that are kept (the rest of a support path or an India path, the query) must pass a
+ * strict character and percent-escape check, or the request is refused with a 400.
+ */
+@ApplicationScoped
+public class LegacyRedirects {
+
+    private static final int MAX_PATH = 2048;
+    private static final int MAX_QUERY = 2048;
+    private static final String SLUG = "[a-z0-9][a-z0-9-]{0,127}";
+
+    private final LegacyRouteTable table;
+    private final GatewayConfig config;
+    private final Set<String> legacyHosts;
+    private final Set<String> miRegions;
+    private final Map<String, String> sections;
+
+    public LegacyRedirects(LegacyRouteTable table, GatewayConfig config) {
+        this.table = table;
+        this.config = config;
+        this.legacyHosts = lower(config.legacyHosts());
+        this.miRegions = lower(config.miRegions());
+        this.sections = config.sections().entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+    }
+
+    /** Whether {@code host} (a Host header's host, without port) is one of the shut-down POCO hosts. */
+    public boolean isLegacyHost(String host) {
+        return host != null && legacyHosts.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    public Redirect resolve(String method, String rawPath, String rawQuery) {
+        boolean get = "GET".equals(method) || "HEAD".equals(method);
+        List<String> segments = segments(rawPath);
+        if (segments == null) {
+            return Redirect.refused("unsafe-path");
+        }
+        String query = query(rawQuery);
+        if (query == null) {
+            return Redirect.refused("unsafe-query");
+        }
+        String region = config.defaultRegion();
+        int start = 0;
+        if (!segments.isEmpty()) {
+            String first = segments.get(0).toLowerCase(Locale.ROOT);
+            if (miRegions.contains(first) || first.equals(config.indiaRegion())) {
+                region = first;
+                start = 1;
+            }
+        }
+        List<String> rest = segments.subList(start, segments.size());
+        if (region.equals(config.indiaRegion())) {
+            return Redirect.to(config.indiaBase() + "/" + String.join("/", rest) + query, "india", get);
+        }
+        String base = config.miBase() + "/" + region + "/";
+        String home = base + config.home() + "/";
+        if (rest.isEmpty()) {
+            return Redirect.to(home + query, "home", get);
+        }
+        String section = rest.get(0).toLowerCase(Locale.ROOT);
+        if (section.equals("product")) {
+            return rest.size() < 2 ? Redirect.to(home + query, "home", get)
+                    : product(rest.get(1).toLowerCase(Locale.ROOT), region, home, query, get);
+        }
+        if (section.equals("support")) {
+            String tail = String.join("/", rest.subList(1, rest.size()));
+            return Redirect.to(base + "support/" + tail + query, "support", get);
+        }
+        String target = sections.get(section);
+        return target == null ? Redirect.to(home + query, "other", get)
+                : Redirect.to(base + target + "/" + query, "section-" + section, get);
+    }
+
+    private Redirect product(String slug, String region, String home, String query, boolean get) {
+        CatalogRoute route = slug.matches(SLUG) ? table.route(slug).orElse(null) : null;
+        if (route == null) {
+            return Redirect.unmatched(home + query, get);
+        }
+        int hops = 0;
+        while (route.status() == CatalogRoute.Status.DISCONTINUED) {
+            CatalogRoute next = route.successor() == null || hops++ >= config.maxSuccessorChain()
+                    ? null : table.route(route.successor()).orElse(null);
+            if (next == null) {
+                return Redirect.gone(home);
+            }
+            route = next;
+        }
+        String page = route.regions().get(region);
+        if (page == null) {
+            return Redirect.to(home + query, "product-not-in-region", get);
+        }
+        return Redirect.to(config.miBase() + page + query, hops == 0 ? "product" : "product-successor", get);
+    }
+
+    /**
+     * The path's segments, without empty ones (repeated or trailing slashes) or {@code .}; null if the
+     * path is not one a redirect may be built from: not absolute, too long, a backslash, {@code ..}, a
+     * character outside RFC 3986's segment set, a bad percent-escape, or one that decodes to a slash,
+     * a backslash, a control character or invalid UTF-8.
+     */
+    static List<String> segments(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/' || rawPath.length() > MAX_PATH) {
+            return null;
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : rawPath.substring(1).split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..") || !safe(segment, false)) {
+                return null;
+            }
+            segments.add(segment);
+        }
+        return segments;
+    }
+
+    /** {@code ?query} as sent, "" if none, null if it is not safe to repeat in a Location header. */
+    static String query(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        return rawQuery.length() <= MAX_QUERY && safe(rawQuery, true) ? "?" + rawQuery : null;
+    }
+
+    private static boolean safe(String text, boolean query) {
+        byte[] decoded = new byte[text.length()];
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= text.length() || hex(text.charAt(i + 1)) < 0 || hex(text.charAt(i + 2)) < 0) {
+                    return false;
+                }
+                int b = hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2));
+                if (b < 0x20 || b == 0x7f || (!query && (b == '/' || b == '\\'))) {
+                    return false;
+                }
+                decoded[length++] = (byte) b;
+                i += 2;
+            } else if (allowed(c, query)) {
+                decoded[length++] = (byte) c;
+            } else {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(decoded, 0, length));
+            return true;
+        } catch (CharacterCodingException notUtf8) {
+            return false;
+        }
+    }
+
+    /** RFC 3986 pchar (unreserved, sub-delims, ':' '@'), plus '/' and '?' in a query. */
+    private static boolean allowed(char c, boolean query) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "-._~!$&'()*+,;=:@".indexOf(c) >= 0
+                || (query && (c == '/' || c == '?'));
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    private static Set<String> lower(List<String> values) {
+        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,188 @@
+package com.mi.poco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import com.mi.poco.events.EventType;
+import com.mi.poco.gateway.routes.LegacyRouteTable;
+import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.InjectKafkaCompanion;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** DESIGN.md's redirect contract, row by row, with the route table fed through the real broker. */
+@QuarkusTest
+class LegacyRedirectTest {
+
+    private static final String MI = "https://www.mi.com";
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    LegacyRouteTable table;
+
+    @BeforeEach
+    void catalog() {
+        if (table.route("poco-m3").isPresent()) {
+            return;
+        }
+        route("poco-x7-pro", "ACTIVE", null, "\"uk\":\"/uk/product/poco-x7-pro/\",\"global\":\"/global/product/poco-x7-pro/\"");
+        route("poco-f7", "ACTIVE", null, "\"uk\":\"/uk/product/poco-f7/\",\"global\":\"/global/product/poco-f7/\"");
+        route("poco-f6", "DISCONTINUED", "poco-f7", "\"uk\":\"/uk/product/poco-f6/\"");
+        route("poco-f5", "DISCONTINUED", "poco-f6", "\"uk\":\"/uk/product/poco-f5/\"");
+        route("poco-evil", "ACTIVE", null, "\"uk\":\"//evil.example/\"");
+        route("poco-m3", "DISCONTINUED", null, "\"uk\":\"/uk/product/poco-m3/\"");
+        await().atMost(Duration.ofSeconds(30)).until(() -> table.route("poco-m3").isPresent());
+    }
+
+    @ParameterizedTest(name = "{0} {1}{2} -> {3}")
+    @CsvSource({
+            "po.co, /, '', https://www.mi.com/global/poco/",
+            "po.co, /uk, '', https://www.mi.com/uk/poco/",
+            "www.po.co, /FR/, '', https://www.mi.com/fr/poco/",
+            "m.po.co, /de, '', https://www.mi.com/de/poco/",
+            "po.co, /es/points, '', https://www.mi.com/es/points/",
+            "po.co, /it/coupons/, '', https://www.mi.com/it/coupons/",
+            "po.co, /uk/account/orders/42, '', https://www.mi.com/uk/account/",
+            "po.co, /uk/user, '', https://www.mi.com/uk/account/",
+            "po.co, /uk/ORDERS, '', https://www.mi.com/uk/account/",
+            "po.co, /uk/app, '', https://www.mi.com/uk/app/",
+            "po.co, /uk/anything/else, '', https://www.mi.com/uk/poco/",
+            "po.co, /uk/support/warranty/poco-f6, '', https://www.mi.com/uk/support/warranty/poco-f6",
+            "po.co, /support, '', https://www.mi.com/global/support/",
+            "po.co, /points, '', https://www.mi.com/global/points/",
+            "po.co, /in, '', https://www.poco.in/",
+            "po.co, /in/product/poco-c75, '', https://www.poco.in/product/poco-c75",
+            "po.co, /IN/support/x, '?a=1', https://www.poco.in/support/x?a=1",
+            "po.co, /uk/product/poco-x7-pro, '', https://www.mi.com/uk/product/poco-x7-pro/",
+            "po.co, /product/poco-x7-pro, '', https://www.mi.com/global/product/poco-x7-pro/",
+            "PO.CO, //UK//Product//POCO-X7-PRO//, '', https://www.mi.com/uk/product/poco-x7-pro/",
+            "po.co, /uk/product/poco-x7-pro/, '?utm_source=mail&x=%20y', https://www.mi.com/uk/product/poco-x7-pro/?utm_source=mail&x=%20y",
+            "po.co, /de/product/poco-x7-pro, '', https://www.mi.com/de/poco/",
+            "po.co, /uk/product/poco-f5, '', https://www.mi.com/uk/product/poco-f7/",
+            "po.co, /uk/product/no-such-phone, '', https://www.mi.com/uk/poco/",
+            "po.co, /uk/product, '', https://www.mi.com/uk/poco/",
+    })
+    void legacyUrlIsRedirectedInOneHop(String host, String path, String query, String location) {
+        legacy("GET", host, path + query)
+                .statusCode(301)
+                .header("Location", equalTo(location));
+    }
+
+    @Test
+    void otherMethodsKeepTheirMethodWith308() {
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            legacy(method, "po.co", "/uk/coupons").statusCode(308).header("Location", equalTo(MI + "/uk/coupons/"));
+        }
+        legacy("HEAD", "po.co", "/uk/coupons").statusCode(301);
+    }
+
+    @Test
+    void theHostIsMatchedWithoutItsPortAndCase() {
+        legacy("GET", "WWW.PO.CO:8443", "/uk").statusCode(301).header("Location", equalTo(MI + "/uk/poco/"));
+    }
+
+    @Test
+    void aDiscontinuedProductWithoutSuccessorIsGoneWithALinkToTheRegionsPocoPage() {
+        legacy("GET", "po.co", "/uk/product/poco-m3").statusCode(410)
+                .contentType(containsString("text/html"))
+                .body(containsString("href=\"https://www.mi.com/uk/poco/\""));
+    }
+
+    @Test
+    void aRouteWhosePathWouldLeaveMiComNeverReachesTheTable() {
+        legacy("GET", "po.co", "/uk/product/poco-evil").statusCode(301).header("Location", equalTo(MI + "/uk/poco/"));
+    }
+
+    @Test
+    void unsafePathsAreRefusedWithAProblem() {
+        for (String path : List.of("/uk/support/a%2Fb", "/uk/support/..", "/uk/support/%0d%0aSet-Cookie:x", "/uk/%C3%28",
+                "/uk/support/%00")) {
+            legacy("GET", "po.co", path).statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void tenThousandHostileRequestsGetNo5xxAndOnlySafeLocations() throws IOException {
+        Random random = new Random(20241231);
+        String[] pieces = {"%2F", "%2f", "%5C", "\\", "//evil.example", "..", ".", "%2e%2e", "%0d%0a", "%00", "%C3%28",
+                "%E2%82", "%ZZ", "uk", "in", "product", "support", "poco-f5", "poco-x7-pro", "@evil.example",
+                "http:", "https://evil.example", "?", "#", ";", "é", "%E9", "~", "'\"<>", "a b", "\t", "%20"};
+        String[] methods = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH", "PROPFIND", "BREW"};
+        for (int i = 0; i < 10_000; i++) {
+            StringBuilder path = new StringBuilder("/");
+            int parts = random.nextInt(8);
+            for (int p = 0; p < parts; p++) {
+                path.append(pieces[random.nextInt(pieces.length)]).append(random.nextBoolean() ? "/" : "");
+            }
+            if (i % 500 == 0) {
+                path.append("x".repeat(8 * 1024));
+            }
+            String response = raw(methods[random.nextInt(methods.length)], random.nextBoolean() ? "po.co" : "WWW.PO.CO:80",
+                    path.toString());
+            int status = Integer.parseInt(response.substring(9, 12));
+            assertThat(path + " -> " + response, status, lessThan(500));
+            for (String line : response.split("\r\n")) {
+                if (line.toLowerCase().startsWith("location:")) {
+                    assertThat(path.toString(), line.substring(9).trim(),
+                            matchesPattern("https://www\\.(mi\\.com|poco\\.in)/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*"));
+                }
+                assertThat("no injected header", line.toLowerCase().startsWith("set-cookie"), equalTo(false));
+            }
+        }
+    }
+
+    private static ValidatableResponse legacy(String method, String host, String pathAndQuery) {
+        return given().redirects().follow(false).header("Host", host).urlEncodingEnabled(false)
+                .when().request(method, pathAndQuery)
+                .then();
+    }
+
+    /** One request as bytes on a socket: clients refuse to send most hostile paths. */
+    private static String raw(String method, String host, String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n = in.read(buffer); n > 0 && response.size() < 16 * 1024; n = in.read(buffer)) {
+                response.write(buffer, 0, n);
+            }
+            return response.toString(UTF_8);
+        }
+    }
+
+    private void route(String slug, String status, String successor, String regions) {
+        String value = """
+                {"slug":"%s","status":"%s","successor":%s,"regions":{%s},"changedAt":"2025-01-09T00:00:00Z"}"""
+                .formatted(slug, status, successor == null ? "null" : '"' + successor + '"', regions);
+        kafka.produceStrings().fromRecords(CloudEventRecords.of(EventType.CATALOG_ROUTE_CHANGED,
+                UUID.randomUUID().toString(), slug, value)).awaitCompletion();
+    }
+}
