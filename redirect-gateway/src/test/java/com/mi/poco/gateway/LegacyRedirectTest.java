@@ -155,6 +155,30 @@ class LegacyRedirectTest {
         }
     }
 
+    @Test
+    void opsSeeRuleHitsUnmatchedUrlsRankedAndADryRun() {
+        String missing = "/uk/product/" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            legacy("GET", "po.co", missing).statusCode(301);
+        }
+        legacy("GET", "po.co", "/uk/product/poco-x7-pro").statusCode(301);
+
+        given().get("/admin/redirects/unmatched?limit=1000").then().statusCode(200)
+                .body("find { it.url == '" + missing + "' }.hits", equalTo(3));
+        given().get("/admin/redirects/rules").then().statusCode(200)
+                .body("find { it.rule == 'product' }.hits", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("find { it.rule == 'product' }.lastHit", org.hamcrest.Matchers.notNullValue());
+        given().queryParam("url", "https://www.po.co/UK/product/poco-f5?x=1").queryParam("method", "POST")
+                .get("/admin/redirects/check").then().statusCode(200)
+                .body("legacyHost", equalTo(true))
+                .body("status", equalTo(308))
+                .body("location", equalTo(MI + "/uk/product/poco-f7/?x=1"))
+                .body("rule", equalTo("product-successor"));
+        given().queryParam("url", "not a url").get("/admin/redirects/check").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/admin/redirects/unmatched?limit=0").then().statusCode(400).contentType("application/problem+json");
+    }
+
     private static ValidatableResponse legacy(String method, String host, String pathAndQuery) {
         return given().redirects().follow(false).header("Host", host).urlEncodingEnabled(false)
                 .when().request(method, pathAndQuery)

@@ -22,9 +22,11 @@ public class LegacyRedirectRoute {
             + "<p>See <a href=\"%s\">POCO on mi.com</a>.</p></body></html>";
 
     private final LegacyRedirects redirects;
+    private final RedirectStats stats;
 
-    public LegacyRedirectRoute(LegacyRedirects redirects) {
+    public LegacyRedirectRoute(LegacyRedirects redirects, RedirectStats stats) {
         this.redirects = redirects;
+        this.stats = stats;
     }
 
     void register(@Observes Router router) {
@@ -39,6 +41,7 @@ public class LegacyRedirectRoute {
             return;
         }
         Redirect redirect = redirects.resolve(request.method().name(), request.path(), request.query());
+        stats.record(redirect, request.path());
         HttpServerResponse response = context.response();
         switch (redirect.status()) {
             case 410 -> response.setStatusCode(410)
