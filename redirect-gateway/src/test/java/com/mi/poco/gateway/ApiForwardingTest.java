@@ -80,6 +80,10 @@ class ApiForwardingTest {
                 .contentType("application/problem+json");
     }
 
+    static int freePortForTests() {
+        return freePort();
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

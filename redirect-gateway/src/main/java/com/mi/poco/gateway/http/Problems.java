@@ -26,6 +26,11 @@ public final class Problems {
                 .end(body.encode());
     }
 
+    public static void unavailable(HttpServerResponse response, String service, String instance) {
+        send(response, 503, "service-unavailable", "Service Unavailable",
+                "The " + service + " service cannot be reached; try again later", instance);
+    }
+
     private Problems() {
     }
 }

@@ -1,0 +1,86 @@
+package com.mi.poco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway joins the three services' parts of a personal-data export. The services are stand-ins
+ * answering as the real ones do (their own tests cover those answers): what is under test is the join.
+ */
+@QuarkusTest
+@TestProfile(PersonalDataJoinTest.Services.class)
+class PersonalDataJoinTest {
+
+    static final int SERVICES = ApiForwardingTest.freePortForTests();
+    private static Vertx vertx;
+
+    public static class Services implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String url = "http://127.0.0.1:" + SERVICES;
+            return Map.of("gateway.services.accounts", url, "gateway.services.loyalty", url, "gateway.services.coupons", url);
+        }
+    }
+
+    @BeforeAll
+    static void services() throws Exception {
+        vertx = Vertx.vertx();
+        vertx.createHttpServer().requestHandler(request -> {
+            String auth = String.valueOf(request.getHeader("Authorization"));
+            String body = switch (request.path()) {
+                case "/api/accounts/mi/M1/poco-data" -> "{\"miAccountId\":\"M1\",\"auth\":\"" + auth + "\",\"pocoAccounts\":[]}";
+                case "/api/loyalty/accounts/mi/M1" -> "{\"miAccountId\":\"M1\",\"balance\":250,\"entries\":[]}";
+                case "/api/coupons/mi/M1" -> "[{\"code\":\"MI-2345-6789-ABCD\"}]";
+                case "/api/accounts/mi/M2/poco-data" -> "{\"miAccountId\":\"M2\",\"pocoAccounts\":[]}";
+                default -> null;
+            };
+            if (body == null) {
+                request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"status\":404,\"detail\":\"not here\"}");
+            } else {
+                request.response().putHeader("Content-Type", "application/json").end(body);
+            }
+        }).listen(SERVICES, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    @Test
+    void theExportJoinsProfileOrdersFeedbackPointsAndCouponsWithTheCallersCredentials() {
+        given().header("Authorization", "Bearer t0ken").get("/api/accounts/mi/M1/poco-data")
+                .then().statusCode(200)
+                .body("miAccountId", equalTo("M1"))
+                .body("auth", equalTo("Bearer t0ken"))
+                .body("points.balance", equalTo(250))
+                .body("coupons", hasSize(1));
+    }
+
+    @Test
+    void anAccountWithoutPointsOrCouponsHasEmptyOnes() {
+        given().get("/api/accounts/mi/M2/poco-data")
+                .then().statusCode(200)
+                .body("points.balance", equalTo(0))
+                .body("coupons", hasSize(0));
+    }
+
+    @Test
+    void anUnknownAccountIsTheAccountServicesAnswer() {
+        given().get("/api/accounts/mi/M9/poco-data")
+                .then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+}
