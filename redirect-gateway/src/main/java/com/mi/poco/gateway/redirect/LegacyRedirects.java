@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +28,7 @@ public class LegacyRedirects {
 
     private static final int MAX_PATH = 2048;
     private static final int MAX_QUERY = 2048;
-    private static final String SLUG = "[a-z0-9][a-z0-9-]{0,127}";
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,127}");
 
     private final LegacyRouteTable table;
     private final GatewayConfig config;
@@ -92,7 +93,7 @@ public class LegacyRedirects {
     }
 
     private Redirect product(String slug, String region, String home, String query, boolean get) {
-        CatalogRoute route = slug.matches(SLUG) ? table.route(slug).orElse(null) : null;
+        CatalogRoute route = SLUG.matcher(slug).matches() ? table.route(slug).orElse(null) : null;
         if (route == null) {
             return Redirect.unmatched(home + query, get);
         }
@@ -144,25 +145,36 @@ public class LegacyRedirects {
     }
 
     private static boolean safe(String text, boolean query) {
-        byte[] decoded = new byte[text.length()];
+        // Bytes kept for the UTF-8 check from the first non-ASCII escape on: ASCII can neither be
+        // invalid UTF-8 nor complete a sequence, so a plain ASCII path allocates nothing.
+        byte[] decoded = null;
         int length = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            int b;
             if (c == '%') {
                 if (i + 2 >= text.length() || hex(text.charAt(i + 1)) < 0 || hex(text.charAt(i + 2)) < 0) {
                     return false;
                 }
-                int b = hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2));
+                b = hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2));
                 if (b < 0x20 || b == 0x7f || (!query && (b == '/' || b == '\\'))) {
                     return false;
                 }
-                decoded[length++] = (byte) b;
                 i += 2;
             } else if (allowed(c, query)) {
-                decoded[length++] = (byte) c;
+                b = c;
             } else {
                 return false;
             }
+            if (decoded == null && b >= 0x80) {
+                decoded = new byte[text.length()];
+            }
+            if (decoded != null) {
+                decoded[length++] = (byte) b;
+            }
+        }
+        if (decoded == null) {
+            return true;
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
