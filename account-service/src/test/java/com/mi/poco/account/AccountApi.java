@@ -6,22 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.mi.poco.testing.Api;
 import io.restassured.response.ValidatableResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** account-service as a client sees it, for the tests. */
 final class AccountApi {
-
-    static final Duration ASYNC = Api.ASYNC;
-
-    static String unique(String prefix) {
-        return Api.unique(prefix);
-    }
-
-    static String ndjson(String... lines) {
-        return Api.ndjson(lines);
-    }
 
     static String account(String id, String email, boolean verified, String region) {
         return """
@@ -52,7 +41,7 @@ final class AccountApi {
     }
 
     static void awaitState(String pocoAccountId, String state) {
-        await().atMost(ASYNC).untilAsserted(() -> migration(pocoAccountId).statusCode(200).body("state", equalTo(state)));
+        await().atMost(Api.ASYNC).untilAsserted(() -> migration(pocoAccountId).statusCode(200).body("state", equalTo(state)));
     }
 
     private AccountApi() {

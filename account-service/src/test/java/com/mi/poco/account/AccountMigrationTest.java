@@ -1,14 +1,14 @@
 package com.mi.poco.account;
 
-import static com.mi.poco.account.AccountApi.ASYNC;
+import static com.mi.poco.testing.Api.ASYNC;
 import static com.mi.poco.account.AccountApi.account;
 import static com.mi.poco.account.AccountApi.awaitState;
 import static com.mi.poco.account.AccountApi.importFile;
 import static com.mi.poco.account.AccountApi.migrate;
 import static com.mi.poco.account.AccountApi.miAccount;
 import static com.mi.poco.account.AccountApi.migration;
-import static com.mi.poco.account.AccountApi.ndjson;
-import static com.mi.poco.account.AccountApi.unique;
+import static com.mi.poco.testing.Api.ndjson;
+import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;

@@ -3,7 +3,7 @@ package com.mi.poco.account;
 import static com.mi.poco.account.AccountApi.account;
 import static com.mi.poco.account.AccountApi.importFile;
 import static com.mi.poco.account.AccountApi.migrate;
-import static com.mi.poco.account.AccountApi.unique;
+import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -61,6 +61,9 @@ class BrokerOutageTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> metrics.counter("outbox.relay.failures").count() > 0);
         } finally {
             KafkaBrokerResource.restartBroker();
+            // Leave the service as the other tests expect it: reconnected to the broker, ready.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    given().when().get("/q/health/ready").then().statusCode(200));
         }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> pending(ids) == 0);

@@ -2,8 +2,8 @@ package com.mi.poco.account;
 
 import static com.mi.poco.account.AccountApi.account;
 import static com.mi.poco.account.AccountApi.importFile;
-import static com.mi.poco.account.AccountApi.ndjson;
-import static com.mi.poco.account.AccountApi.unique;
+import static com.mi.poco.testing.Api.ndjson;
+import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;

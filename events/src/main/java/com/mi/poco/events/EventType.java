@@ -1,8 +1,5 @@
 package com.mi.poco.events;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /**
  * Every event type the platform publishes: its topic, its CloudEvents type and the payload record.
  * A change that breaks a consumer is a new constant with a new {@code .vN} type, never an edit.
@@ -40,9 +37,5 @@ public enum EventType {
     /** Classpath location of the JSON Schema that external subscribers read the contract from. */
     public String schemaResource() {
         return "/schemas/" + type + ".json";
-    }
-
-    public static Optional<EventType> ofType(String type) {
-        return Arrays.stream(values()).filter(t -> t.type.equals(type)).findFirst();
     }
 }

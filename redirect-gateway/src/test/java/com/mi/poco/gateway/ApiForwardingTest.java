@@ -5,14 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
+import com.mi.poco.testing.Ports;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +25,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ApiForwardingTest.Upstreams.class)
 class ApiForwardingTest {
 
-    static final int ECHO = freePort();
-    static final int NOTHING = freePort();
+    static final int ECHO = Ports.free();
+    static final int NOTHING = Ports.free();
     private static Vertx vertx;
 
     public static class Upstreams implements QuarkusTestProfile {
@@ -78,17 +76,5 @@ class ApiForwardingTest {
         given().when().get("/api/nothing/here")
                 .then().statusCode(404)
                 .contentType("application/problem+json");
-    }
-
-    static int freePortForTests() {
-        return freePort();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

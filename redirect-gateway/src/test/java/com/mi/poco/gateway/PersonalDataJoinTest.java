@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.mi.poco.testing.Ports;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PersonalDataJoinTest.Services.class)
 class PersonalDataJoinTest {
 
-    static final int SERVICES = ApiForwardingTest.freePortForTests();
+    static final int SERVICES = Ports.free();
     private static Vertx vertx;
 
     public static class Services implements QuarkusTestProfile {

@@ -2,7 +2,6 @@ package com.mi.poco.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw package)");
         }
         try {
-            int port = freePort();
+            int port = Ports.free();
             Path log = root.resolve(module).resolve("target").resolve(instance + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -137,9 +136,4 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

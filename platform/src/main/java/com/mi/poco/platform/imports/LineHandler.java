@@ -14,8 +14,4 @@ public interface LineHandler<T> {
      */
     default void prefetch(List<T> chunk) {
     }
-
-    static <T> LineHandler<T> of(java.util.function.Function<T, LineOutcome> apply) {
-        return apply::apply;
-    }
 }
