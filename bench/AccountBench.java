@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,10 @@ import java.util.regex.Pattern;
  * figure to quote (the machine is shared and noisy).
  */
 public class AccountBench {
+
+    /** The ops bearer token every request carries: {@code POCO_TOKEN=$(bin/stack token ops)}. */
+    private static final String OPS = "Bearer " + Objects.requireNonNull(System.getenv("POCO_TOKEN"),
+            "set POCO_TOKEN to an ops token: POCO_TOKEN=$(bin/stack token ops) java bench/...");
 
     private static final int PART_LINES = 50_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,7 +78,7 @@ public class AccountBench {
     /** Starts {"all":true} and polls it until FINISHED; returns seconds. */
     private static double migrateAll(String base, int expected) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations"))
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/migrations")).header("Authorization", OPS)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"all\":true}")).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
@@ -81,7 +86,7 @@ public class AccountBench {
         }
         String location = started.headers().firstValue("Location").orElseThrow();
         while (true) {
-            String progress = HTTP.send(HttpRequest.newBuilder(URI.create(location)).GET().build(),
+            String progress = HTTP.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization", OPS).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             if (progress.contains("\"FINISHED\"")) {
                 long total = number(progress, "total");
@@ -95,7 +100,7 @@ public class AccountBench {
     }
 
     private static void post(String url, String body, int lines) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", OPS)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());

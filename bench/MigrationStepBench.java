@@ -3,6 +3,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -18,6 +19,10 @@ import java.util.regex.Pattern;
  * <pre>java bench/MigrationStepBench.java loyalty|coupons [accounts=100000]</pre>
  */
 public class MigrationStepBench {
+
+    /** The ops bearer token every request carries: {@code POCO_TOKEN=$(bin/stack token ops)}. */
+    private static final String OPS = "Bearer " + Objects.requireNonNull(System.getenv("POCO_TOKEN"),
+            "set POCO_TOKEN to an ops token: POCO_TOKEN=$(bin/stack token ops) java bench/...");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ACCOUNTS = "http://localhost:8081";
@@ -81,7 +86,8 @@ public class MigrationStepBench {
     }
 
     private static HttpResponse<String> post(String url, String type, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", OPS).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2 || number(response.body(), "rejected") > 0) {
             throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
@@ -90,7 +96,7 @@ public class MigrationStepBench {
     }
 
     private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", OPS).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static long number(String json, String field) {

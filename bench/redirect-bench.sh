@@ -12,6 +12,7 @@ ROUNDS=${3:-3}
 GATEWAY=http://127.0.0.1:8080
 CATALOG=http://127.0.0.1:8084
 NGINX_PORT=8090
+OPS="Authorization: Bearer $("$ROOT/bin/stack" token ops)"
 WORK=$(mktemp -d /tmp/redirect-bench.XXXXXX)
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
@@ -24,9 +25,9 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 echo "loading $N products through catalog-service (they reach the gateway through Kafka)"
 awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "{\"slug\":\"poco-bench-%d\",\"name\":\"POCO bench %d\",\"status\":\"ACTIVE\",\"successor\":null,\"regions\":{\"uk\":{\"miPath\":\"/uk/product/poco-bench-%d/\",\"launchedAt\":\"2025-01-09\"}}}\n", i, i, i }' \
   > "$WORK/products.jsonl"
-curl -sf -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/products.jsonl" "$CATALOG/api/catalog/imports/products" \
+curl -sf -H "$OPS" -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/products.jsonl" "$CATALOG/api/catalog/imports/products" \
   | grep -o '"rejected":[0-9]*'
-until curl -sf -o /dev/null "$GATEWAY/admin/routes/poco-bench-$((N - 1))"; do sleep 1; done
+until curl -sf -o /dev/null -H "$OPS" "$GATEWAY/admin/routes/poco-bench-$((N - 1))"; do sleep 1; done
 
 echo "configuring nginx with the same $N redirects"
 {
@@ -61,15 +62,20 @@ run() { # url -> "requests/s p99(ms)"
   grep -q 'Non-2xx or 3xx' "$WORK/wrk.out" && { echo "errors in the run:" >&2; cat "$WORK/wrk.out" >&2; }
   echo "$rps $p99"
 }
-run "$GATEWAY" >/dev/null   # warm the JIT
-declare -a G_RPS N_RPS G_P99 N_P99
+WARM_UP=${WARM_UP:-20}
+echo "warming both up for ${WARM_UP}s each (the gateway's JIT: the first seconds after a start run interpreted code)"
+SECONDS_PER_RUN=$WARM_UP run "$GATEWAY" >/dev/null
+SECONDS_PER_RUN=$WARM_UP run "http://127.0.0.1:$NGINX_PORT" >/dev/null
+declare -a G_RPS N_RPS G_P99 N_P99 RATIOS
 for r in $(seq 1 "$ROUNDS"); do
   read -r grps gp99 < <(run "$GATEWAY")
   read -r nrps np99 < <(run "http://127.0.0.1:$NGINX_PORT")
   G_RPS+=("$grps"); G_P99+=("$gp99"); N_RPS+=("$nrps"); N_P99+=("$np99")
-  printf 'round %d: gateway %9.0f req/s p99 %6.2f ms | nginx %9.0f req/s p99 %6.2f ms\n' "$r" "$grps" "$gp99" "$nrps" "$np99"
+  RATIOS+=("$(echo "$grps $nrps" | awk '{print $1/$2}')")
+  printf 'round %d: gateway %9.0f req/s p99 %6.2f ms | nginx %9.0f req/s p99 %6.2f ms | ratio %.2f\n' "$r" "$grps" "$gp99" "$nrps" "$np99" "${RATIOS[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 g=$(median "${G_RPS[@]}"); n=$(median "${N_RPS[@]}")
 printf 'median of %d rounds, %d products, wrk -t2 -c64 -d%ss: gateway %.0f req/s (p99 %s ms), nginx %.0f req/s (p99 %s ms), gateway/nginx = %.2f\n' \
   "$ROUNDS" "$N" "$SECONDS_PER_RUN" "$g" "$(median "${G_P99[@]}")" "$n" "$(median "${N_P99[@]}")" "$(echo "$g $n" | awk '{print $1/$2}')"
+printf 'median of the per-round ratios (each round measures both back to back): %.2f\n' "$(median "${RATIOS[@]}")"

@@ -39,6 +39,10 @@ public class MiAccount extends PanacheEntityBase implements ImportedRecord {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** When its personal fields were erased on request; null while they are held. */
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
     public static MiAccount provisioned(String id, String email, boolean emailVerified, String region, Instant at) {
         MiAccount account = new MiAccount();
         account.miAccountId = id;

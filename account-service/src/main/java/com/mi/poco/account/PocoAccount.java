@@ -37,6 +37,10 @@ public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** When its personal fields were erased on request; null while they are held. */
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
     @Column(name = "content_hash")
     public String contentHash;
 

@@ -27,6 +27,8 @@ import com.mi.poco.events.EventSchemas;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.MigrationEvents;
+import com.mi.poco.testing.Tokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -34,6 +36,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 /** DOMAIN.md's account migration and migration status rules, against the real broker and database. */
@@ -151,10 +154,10 @@ class AccountMigrationTest {
         String eventId = UUID.randomUUID().toString();
 
         publish(EventType.POINTS_CONVERTED, eventId, poco, pointsConverted(poco, miAccount, 500));
-        publish(EventType.POINTS_CONVERTED, eventId, poco, pointsConverted(poco, miAccount, 500));
-        String marker = UUID.randomUUID().toString();
-        publish(EventType.COUPON_REISSUED, marker, poco, couponsReissued(poco, miAccount));
+        RecordMetadata again = publish(EventType.POINTS_CONVERTED, eventId, poco, pointsConverted(poco, miAccount, 500));
+        publish(EventType.COUPON_REISSUED, UUID.randomUUID().toString(), poco, couponsReissued(poco, miAccount));
 
+        MigrationEvents.awaitConsumed(kafka, "account-service", again);
         awaitState(poco, "COMPLETED");
         migration(poco).body("points.conversions", equalTo(1)).body("points.miPointsCredited", equalTo(500));
     }
@@ -274,7 +277,8 @@ class AccountMigrationTest {
         awaitState(poco, "MIGRATED");
         String miAccount = migration(poco).extract().path("miAccountId");
 
-        given().when().get("/api/accounts/mi/" + miAccount + "/poco-data")
+        given().header("Authorization", Tokens.bearer(Tokens.customer(miAccount)))
+                .when().get("/api/accounts/mi/" + miAccount + "/poco-data")
                 .then().statusCode(200)
                 .body("miAccountId", equalTo(miAccount))
                 .body("pocoAccounts", hasSize(1))
@@ -285,7 +289,9 @@ class AccountMigrationTest {
                 .body("pocoAccounts[0].orders[0].shipments[0].trackingNumber", equalTo("15501234567890"))
                 .body("pocoAccounts[0].orders[0].shipments[0].events[0].location", equalTo("London"))
                 .body("pocoAccounts[0].feedback[0].comment", equalTo("Fast delivery"));
-        given().when().get("/api/accounts/mi/" + unique("M") + "/poco-data")
+        String unknown = unique("M");
+        given().header("Authorization", Tokens.bearer(Tokens.customer(unknown)))
+                .when().get("/api/accounts/mi/" + unknown + "/poco-data")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -297,8 +303,8 @@ class AccountMigrationTest {
         return poco;
     }
 
-    private void publish(EventType type, String id, String key, String json) {
-        kafka.produceStrings().fromRecords(CloudEventRecords.of(type, id, key, json)).awaitCompletion();
+    private RecordMetadata publish(EventType type, String id, String key, String json) {
+        return MigrationEvents.publish(kafka, CloudEventRecords.of(type, id, key, json));
     }
 
     private static String pointsConverted(String poco, String mi, long credited) {

@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.InputStream;
+import com.mi.poco.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -182,6 +183,7 @@ class LegacyImportTest {
     private static HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
                         + "/api/accounts/imports/accounts"))
+                .header("Authorization", Tokens.bearer(Tokens.ops()))
                 .header("Content-Type", "application/x-ndjson")
                 .POST(body)
                 .build();

@@ -9,7 +9,8 @@ public enum EventType {
     ACCOUNT_MIGRATED("account-migrated", "com.mi.poco.account.migrated.v1", AccountMigrated.class),
     POINTS_CONVERTED("points-converted", "com.mi.poco.points.converted.v1", PointsConverted.class),
     COUPON_REISSUED("coupon-reissued", "com.mi.poco.coupon.reissued.v1", CouponReissued.class),
-    CATALOG_ROUTE_CHANGED("catalog-routes", "com.mi.poco.catalog.route.v1", CatalogRoute.class);
+    CATALOG_ROUTE_CHANGED("catalog-routes", "com.mi.poco.catalog.route.v1", CatalogRoute.class),
+    ACCOUNT_ERASED("account-erased", "com.mi.poco.account.erased.v1", AccountErased.class);
 
     private final String topic;
     private final String type;

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,16 +126,14 @@ class PointsConversionTest {
 
         // As after a rebalance: the same event at another partition and offset, and a re-publication
         // of the migration under a new event id.
-        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 0, poco, payload,
-                CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload).headers()));
-        publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 1, poco, payload,
-                CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload).headers()));
-        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, payload));
-        String marker = unique("P");
-        publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), marker,
-                MigrationEvents.accountMigrated(marker, unique("M"))));
+        List<RecordMetadata> written = List.of(
+                publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 0, poco, payload,
+                        CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload).headers())),
+                publish(new ProducerRecord<>(EventType.ACCOUNT_MIGRATED.topic(), 1, poco, payload,
+                        CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, eventId, poco, payload).headers())),
+                publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco, payload)));
 
-        awaitReport(marker, 1);
+        written.forEach(record -> MigrationEvents.awaitConsumed(kafka, "loyalty-service", record));
         await().atMost(ASYNC).until(() -> reportsOf(poco).size() >= 1);
         given().get("/api/loyalty/accounts/mi/" + mi).then().body("balance", equalTo(70)).body("entries", hasSize(1));
         given().get("/api/loyalty/accounts/poco/" + poco).then().body("conversions", hasSize(1));
@@ -220,8 +219,8 @@ class PointsConversionTest {
         return MigrationEvents.migrate(kafka, poco);
     }
 
-    private void publish(ProducerRecord<String, String> record) {
-        MigrationEvents.publish(kafka, record);
+    private RecordMetadata publish(ProducerRecord<String, String> record) {
+        return MigrationEvents.publish(kafka, record);
     }
 
     private List<JsonNode> awaitReport(String poco, int count) {

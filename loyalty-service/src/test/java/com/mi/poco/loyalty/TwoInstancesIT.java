@@ -14,6 +14,7 @@ import com.mi.poco.testing.KafkaBrokerResource;
 import com.mi.poco.testing.PostgresDatabaseResource;
 import com.mi.poco.testing.ServiceProcess;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import com.mi.poco.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,7 +102,7 @@ class TwoInstancesIT {
         }
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(service.baseUri() + "/api/loyalty/imports/points"))
-                .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", Tokens.bearer(Tokens.ops())).header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body(), response.statusCode(), equalTo(200));
         assertThat(JSON.readTree(response.body()).get("rejected").asLong(), equalTo(0L));

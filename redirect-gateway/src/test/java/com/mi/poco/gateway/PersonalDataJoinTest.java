@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.mi.poco.testing.Ports;
+import com.mi.poco.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -62,10 +63,11 @@ class PersonalDataJoinTest {
 
     @Test
     void theExportJoinsProfileOrdersFeedbackPointsAndCouponsWithTheCallersCredentials() {
-        given().header("Authorization", "Bearer t0ken").get("/api/accounts/mi/M1/poco-data")
+        String holder = Tokens.bearer(Tokens.customer("M1"));
+        given().header("Authorization", holder).get("/api/accounts/mi/M1/poco-data")
                 .then().statusCode(200)
                 .body("miAccountId", equalTo("M1"))
-                .body("auth", equalTo("Bearer t0ken"))
+                .body("auth", equalTo(holder))
                 .body("points.balance", equalTo(250))
                 .body("coupons", hasSize(1));
     }

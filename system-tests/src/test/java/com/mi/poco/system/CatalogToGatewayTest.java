@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.mi.poco.testing.KafkaBrokerResource;
 import com.mi.poco.testing.PostgresDatabaseResource;
 import com.mi.poco.testing.ServiceProcess;
+import com.mi.poco.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,8 @@ class CatalogToGatewayTest {
                 .formatted(slug, status, successor == null ? "null" : '"' + successor + '"', slug);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create(catalog.baseUri() + "/api/catalog/products/" + slug))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", Tokens.bearer(Tokens.ops())).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.body(), response.statusCode(), equalTo(200));
     }

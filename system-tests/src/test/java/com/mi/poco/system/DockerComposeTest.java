@@ -84,6 +84,7 @@ class DockerComposeTest {
 
         Map<String, Object> env = environment(entry);
         assertThat(module + " Kafka", env, hasEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
+        assertThat(module + " token key", env, hasEntry("POCO_JWT_PUBLIC_KEY", "/run/keys/public.pem"));
         assertThat(module + " depends on Kafka", dependsOn(entry), hasKey("kafka"));
 
         String jdbc = config.getProperty("quarkus.datasource.jdbc.url");

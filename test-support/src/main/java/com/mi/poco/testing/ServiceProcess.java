@@ -36,6 +36,8 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    private static final Path PUBLIC_KEY = Tokens.publicKeyFile();
+
     /** Starts {@code module}'s packaged jar with {@code env} and waits until it reports ready. */
     public static ServiceProcess start(String module, String instance, Map<String, String> env) {
         Path root = Path.of(System.getProperty("poco.project.root", ".."));
@@ -52,6 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            builder.environment().put("POCO_JWT_PUBLIC_KEY", PUBLIC_KEY.toString()); // trusts Tokens' key pair
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             ServiceProcess service = new ServiceProcess(instance, builder.start(), port, log);
@@ -70,10 +73,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    /** GETs {@code path}; the body, or an exception if the status is not 200. */
+    /** GETs {@code path} as ops; the body of a 200, else an exception. */
     public String get(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path)).GET().build(),
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
+                            .header("Authorization", Tokens.bearer(Tokens.ops())).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(name + " answered " + response.statusCode() + " to " + path);

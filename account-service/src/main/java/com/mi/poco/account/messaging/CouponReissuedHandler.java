@@ -6,8 +6,7 @@ import com.mi.poco.events.EventType;
 import com.mi.poco.platform.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The coupons step of a migration reported: applied once per event id, whatever the redelivery. */
@@ -24,9 +23,8 @@ public class CouponReissuedHandler {
 
     @Incoming("coupon-reissued")
     @Blocking(value = "event-handlers", ordered = false)
-    @Transactional
-    public void handle(ConsumerRecord<String, String> record) {
-        inbox.applyOnce("account-service.coupon-reissued", record, EventType.COUPON_REISSUED,
+    public void handle(ConsumerRecords<String, String> batch) {
+        inbox.applyBatch("account-service.coupon-reissued", "coupon-reissued", batch, EventType.COUPON_REISSUED,
                 CouponReissued.class, status::couponsReissued);
     }
 }

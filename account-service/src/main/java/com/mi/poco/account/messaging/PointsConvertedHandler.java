@@ -6,8 +6,7 @@ import com.mi.poco.events.PointsConverted;
 import com.mi.poco.platform.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The points step of a migration reported: applied once per event id, whatever the redelivery. */
@@ -24,9 +23,8 @@ public class PointsConvertedHandler {
 
     @Incoming("points-converted")
     @Blocking(value = "event-handlers", ordered = false)
-    @Transactional
-    public void handle(ConsumerRecord<String, String> record) {
-        inbox.applyOnce("account-service.points-converted", record, EventType.POINTS_CONVERTED,
+    public void handle(ConsumerRecords<String, String> batch) {
+        inbox.applyBatch("account-service.points-converted", "points-converted", batch, EventType.POINTS_CONVERTED,
                 PointsConverted.class, status::pointsConverted);
     }
 }

@@ -1,5 +1,7 @@
 package com.mi.poco.account.rest;
 
+import com.mi.poco.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.account.service.LegacyImport;
 import com.mi.poco.platform.imports.ImportReport;
 import com.mi.poco.platform.imports.NdjsonImporter;
@@ -21,6 +23,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * line numbers in the whole file.
  */
 @Path("/api/accounts/imports")
+@RolesAllowed(Roles.OPS)
 @Consumes(NdjsonImporter.MEDIA_TYPE)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Imports")

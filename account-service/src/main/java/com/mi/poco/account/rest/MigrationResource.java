@@ -1,5 +1,7 @@
 package com.mi.poco.account.rest;
 
+import com.mi.poco.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.account.Migration;
 import com.mi.poco.account.service.AccountMigrator;
 import com.mi.poco.account.service.AccountQueries;
@@ -22,6 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Bulk migrations: started with 202 and followed at their own location. */
 @Path("/api/migrations")
+@RolesAllowed(Roles.OPS)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Migrations")
 public class MigrationResource {

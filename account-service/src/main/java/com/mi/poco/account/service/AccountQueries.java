@@ -60,7 +60,9 @@ public class AccountQueries {
     public PersonalDataExport personalData(String miAccountId) {
         MiAccount mi = MiAccount.<MiAccount>findByIdOptional(miAccountId)
                 .orElseThrow(() -> ProblemException.notFound("Mi account", miAccountId));
-        List<PocoAccount> accounts = PocoAccount.list("miAccountId = ?1 order by pocoAccountId", miAccountId);
+        // after an erasure the document is empty: nothing personal is left to export
+        List<PocoAccount> accounts = PocoAccount.list("miAccountId = ?1 and erasedAt is null order by pocoAccountId",
+                miAccountId);
         List<String> ids = accounts.stream().map(a -> a.pocoAccountId).toList();
         Map<String, List<PocoOrder>> orders = ids.isEmpty() ? Map.of() : PocoOrder.<PocoOrder>list(
                         "pocoAccountId in ?1 order by placedAt, orderId", ids).stream()

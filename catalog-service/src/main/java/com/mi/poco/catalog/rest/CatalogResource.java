@@ -1,5 +1,8 @@
 package com.mi.poco.catalog.rest;
 
+import jakarta.annotation.security.PermitAll;
+import com.mi.poco.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.catalog.Product;
 import com.mi.poco.catalog.imports.ProductLine;
 import com.mi.poco.catalog.service.Catalog;
@@ -43,6 +46,7 @@ public class CatalogResource {
     @Path("/imports/products")
     @Consumes(NdjsonImporter.MEDIA_TYPE)
     @Operation(summary = "Import products.jsonl")
+    @RolesAllowed(Roles.OPS)
     public ImportReport importProducts(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
         return catalog.importProducts(body, length, firstLine);
@@ -51,6 +55,7 @@ public class CatalogResource {
     @GET
     @Path("/products")
     @Operation(summary = "Products by slug, a page at a time")
+    @PermitAll // the catalog is what mi.com shows anyone
     public List<Product> products(@RestQuery @DefaultValue("0") @Min(0) int page,
             @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int size) {
         return catalog.products(page, size);
@@ -59,6 +64,7 @@ public class CatalogResource {
     @GET
     @Path("/products/{slug}")
     @Operation(summary = "One product")
+    @PermitAll
     public Product product(@RestPath String slug) {
         return catalog.product(slug).orElseThrow(() -> ProblemException.notFound("product", slug));
     }
@@ -67,6 +73,7 @@ public class CatalogResource {
     @Path("/products/{slug}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a product; its route is published")
+    @RolesAllowed(Roles.OPS)
     public Product put(@RestPath String slug, @NotNull @Valid ProductLine product) {
         return catalog.put(slug, product);
     }
@@ -74,6 +81,7 @@ public class CatalogResource {
     @DELETE
     @Path("/products/{slug}")
     @Operation(summary = "Remove a product; its route is removed")
+    @RolesAllowed(Roles.OPS)
     public void delete(@RestPath String slug) {
         catalog.delete(slug);
     }
@@ -81,6 +89,7 @@ public class CatalogResource {
     @POST
     @Path("/routes/republish")
     @Operation(summary = "Publish every product's route again")
+    @RolesAllowed(Roles.OPS)
     public Map<String, Long> republish() {
         return Map.of("published", catalog.republish());
     }

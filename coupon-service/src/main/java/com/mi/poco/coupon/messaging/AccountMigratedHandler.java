@@ -6,8 +6,7 @@ import com.mi.poco.coupon.service.CouponReissuer;
 import com.mi.poco.platform.inbox.Inbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** An account migrated: its coupons are decided once per event id, whatever the redelivery. */
@@ -24,9 +23,8 @@ public class AccountMigratedHandler {
 
     @Incoming("account-migrated")
     @Blocking(value = "event-handlers", ordered = false)
-    @Transactional
-    public void handle(ConsumerRecord<String, String> record) {
-        inbox.applyOnce("coupon-service.account-migrated", record, EventType.ACCOUNT_MIGRATED,
+    public void handle(ConsumerRecords<String, String> batch) {
+        inbox.applyBatch("coupon-service.account-migrated", "account-migrated", batch, EventType.ACCOUNT_MIGRATED,
                 AccountMigrated.class, reissuer::accountMigrated);
     }
 }

@@ -1,5 +1,8 @@
 package com.mi.poco.coupon.rest;
 
+import com.mi.poco.platform.security.Caller;
+import com.mi.poco.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.coupon.service.CouponImport;
 import com.mi.poco.coupon.service.CouponQueries;
 import com.mi.poco.coupon.service.CouponRedemption;
@@ -31,17 +34,20 @@ public class CouponResource {
     private final CouponImport imports;
     private final CouponQueries queries;
     private final CouponRedemption redemption;
+    private final Caller caller;
 
-    public CouponResource(CouponImport imports, CouponQueries queries, CouponRedemption redemption) {
+    public CouponResource(CouponImport imports, CouponQueries queries, CouponRedemption redemption, Caller caller) {
         this.imports = imports;
         this.queries = queries;
         this.redemption = redemption;
+        this.caller = caller;
     }
 
     @POST
     @Path("/imports/coupons")
     @Consumes(NdjsonImporter.MEDIA_TYPE)
     @Operation(summary = "Import coupons.jsonl (coupons POCO issued)")
+    @RolesAllowed(Roles.OPS)
     public ImportReport importCoupons(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
         return imports.coupons(body, length, firstLine);
@@ -50,28 +56,33 @@ public class CouponResource {
     @GET
     @Path("/mi/{miAccountId}")
     @Operation(summary = "A Mi account's coupons")
+    @RolesAllowed({Roles.OPS, Roles.CUSTOMER})
     public List<CouponViews.MiCouponView> miCoupons(@RestPath String miAccountId) {
+        caller.requireHolderOrOps(miAccountId);
         return queries.miCoupons(miAccountId);
     }
 
     @GET
     @Path("/legacy/{code}")
-    @Operation(summary = "What became of a POCO coupon code")
+    @Operation(summary = "What became of a POCO coupon code; its new code only for the account holder")
+    @RolesAllowed({Roles.OPS, Roles.CUSTOMER})
     public CouponViews.LegacyCouponView legacy(@RestPath String code) {
-        return queries.legacy(code);
+        return queries.legacy(code, caller);
     }
 
     @POST
     @Path("/redeem")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Redeem a Mi coupon (single use)")
+    @RolesAllowed({Roles.OPS, Roles.CUSTOMER})
     public CouponViews.MiCouponView redeem(@NotNull @Valid CouponViews.RedeemRequest request) {
-        return CouponViews.MiCouponView.of(redemption.redeem(request.code(), request.orderId()));
+        return CouponViews.MiCouponView.of(redemption.redeem(request.code(), request.orderId(), caller));
     }
 
     @GET
     @Path("/summary")
     @Operation(summary = "Every reissue decision so far, counted")
+    @RolesAllowed(Roles.OPS)
     public CouponViews.ReissueSummary summary() {
         return queries.summary();
     }

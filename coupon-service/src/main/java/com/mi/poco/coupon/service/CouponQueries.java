@@ -7,7 +7,9 @@ import com.mi.poco.coupon.service.CouponViews.MiCouponView;
 import com.mi.poco.coupon.service.CouponViews.ReissueSummary;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
+import com.mi.poco.platform.security.Caller;
 import com.mi.poco.platform.steps.MigratedAccount;
+import com.mi.poco.platform.steps.MigrationSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -20,26 +22,39 @@ import java.util.Map;
 public class CouponQueries {
 
     private final EntityManager entityManager;
+    private final MigrationSteps steps;
 
-    public CouponQueries(EntityManager entityManager) {
+    public CouponQueries(EntityManager entityManager, MigrationSteps steps) {
         this.entityManager = entityManager;
+        this.steps = steps;
     }
 
     public List<MiCouponView> miCoupons(String miAccountId) {
         List<MiCoupon> coupons = MiCoupon.list("miAccountId = ?1 order by expiresAt, code", miAccountId);
-        if (coupons.isEmpty() && MigratedAccount.count("miAccountId", miAccountId) == 0) {
+        if (coupons.isEmpty() && MigratedAccount.count("miAccountId", miAccountId) == 0 || steps.isErased(miAccountId)) {
             throw ProblemException.notFound("Mi coupon account", miAccountId);
         }
         return coupons.stream().map(MiCouponView::of).toList();
     }
 
-    public LegacyCouponView legacy(String code) {
+    /**
+     * What became of a POCO code. A customer who does not hold the coupon's (migrated) account gets
+     * the same 404 as for a code that never existed, so guessing codes tells nothing; only the holder
+     * sees the new code.
+     */
+    public LegacyCouponView legacy(String code, Caller caller) {
         PocoCoupon coupon = PocoCoupon.<PocoCoupon>findByIdOptional(code)
                 .orElseThrow(() -> ProblemException.notFound("POCO coupon", code));
+        String holder = MigratedAccount.<MigratedAccount>findByIdOptional(coupon.pocoAccountId)
+                .map(account -> account.miAccountId).orElse(null);
+        if (!caller.mayRead(holder)) {
+            throw ProblemException.notFound("POCO coupon", code);
+        }
         MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED
                 ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResult() : null;
         return new LegacyCouponView(coupon.code, coupon.status, coupon.decision != null, coupon.decision,
-                coupon.decidedAt, reissued == null ? null : reissued.id);
+                coupon.decidedAt, reissued == null ? null : reissued.id,
+                reissued != null && caller.holds(holder) ? reissued.code : null);
     }
 
     public ReissueSummary summary() {

@@ -2,6 +2,7 @@ package com.mi.poco.coupon.service;
 
 import com.mi.poco.coupon.MiCoupon;
 import com.mi.poco.platform.problem.ProblemException;
+import com.mi.poco.platform.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -21,8 +22,11 @@ public class CouponRedemption {
     }
 
     @Transactional
-    public MiCoupon redeem(String code, String orderId) {
+    public MiCoupon redeem(String code, String orderId, Caller caller) {
         Instant now = Instant.now();
+        MiCoupon coupon = MiCoupon.<MiCoupon>find("code", code).firstResultOptional()
+                .filter(found -> caller.mayRead(found.miAccountId)) // another's coupon: as if unknown
+                .orElseThrow(() -> ProblemException.notFound("Mi coupon", code));
         int redeemed = entityManager.createQuery("""
                         update MiCoupon set status = :redeemed, redeemedAt = :now, orderId = :order
                         where code = :code and status = :active and expiresAt > :now""")
@@ -32,10 +36,9 @@ public class CouponRedemption {
                 .setParameter("order", orderId)
                 .setParameter("code", code)
                 .executeUpdate();
-        MiCoupon coupon = MiCoupon.<MiCoupon>find("code", code).firstResultOptional()
-                .orElseThrow(() -> ProblemException.notFound("Mi coupon", code));
-        if (redeemed == 1) {
-            return coupon;
+        entityManager.refresh(coupon); // as the conditional update left it
+        if (redeemed == 1 || coupon.status == MiCoupon.Status.REDEEMED && orderId != null && orderId.equals(coupon.orderId)) {
+            return coupon; // a checkout retrying the same order is answered as the first time
         }
         if (coupon.status == MiCoupon.Status.REDEEMED) {
             throw ProblemException.conflict("coupon-already-redeemed", "Coupon " + code + " has already been redeemed");

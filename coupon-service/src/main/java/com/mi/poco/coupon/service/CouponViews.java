@@ -24,12 +24,12 @@ public final class CouponViews {
     }
 
     /**
-     * What became of a POCO code. The new code itself is not here: a customer sees it among their own
-     * Mi coupons (who may look a legacy code up comes with access control).
+     * What became of a POCO code. {@code miCode}, the new code, is there for the account holder only:
+     * ops see the decision, not a code they could spend.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LegacyCouponView(String legacyCode, PocoCoupon.Status legacyStatus, boolean decided,
-            CouponReissued.Decision decision, Instant decidedAt, UUID miCouponId) {
+            CouponReissued.Decision decision, Instant decidedAt, UUID miCouponId, String miCode) {
     }
 
     /** Every decision so far, for ops and the end-to-end checks. */

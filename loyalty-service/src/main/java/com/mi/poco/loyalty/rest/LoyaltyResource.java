@@ -1,5 +1,8 @@
 package com.mi.poco.loyalty.rest;
 
+import com.mi.poco.platform.security.Caller;
+import com.mi.poco.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.loyalty.service.LoyaltyQueries;
 import com.mi.poco.loyalty.service.LoyaltyViews;
 import com.mi.poco.loyalty.service.PointsImport;
@@ -26,16 +29,19 @@ public class LoyaltyResource {
 
     private final PointsImport imports;
     private final LoyaltyQueries queries;
+    private final Caller caller;
 
-    public LoyaltyResource(PointsImport imports, LoyaltyQueries queries) {
+    public LoyaltyResource(PointsImport imports, LoyaltyQueries queries, Caller caller) {
         this.imports = imports;
         this.queries = queries;
+        this.caller = caller;
     }
 
     @POST
     @Path("/imports/points")
     @Consumes(NdjsonImporter.MEDIA_TYPE)
     @Operation(summary = "Import points.jsonl (legacy ledger entries)")
+    @RolesAllowed(Roles.OPS)
     public ImportReport importPoints(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
         return imports.points(body, length, firstLine);
@@ -44,13 +50,16 @@ public class LoyaltyResource {
     @GET
     @Path("/accounts/mi/{miAccountId}")
     @Operation(summary = "A Mi account's points: balance and ledger, with the entries that came from POCO")
+    @RolesAllowed({Roles.OPS, Roles.CUSTOMER})
     public LoyaltyViews.MiLedger miLedger(@RestPath String miAccountId) {
+        caller.requireHolderOrOps(miAccountId);
         return queries.miLedger(miAccountId);
     }
 
     @GET
     @Path("/accounts/poco/{pocoAccountId}")
     @Operation(summary = "A POCO account's legacy ledger and what became of each entry")
+    @RolesAllowed(Roles.OPS)
     public LoyaltyViews.PocoLedger pocoLedger(@RestPath String pocoAccountId) {
         return queries.pocoLedger(pocoAccountId);
     }
@@ -58,6 +67,7 @@ public class LoyaltyResource {
     @GET
     @Path("/reconciliation")
     @Operation(summary = "Conservation over all conversions: POCO points converted, Mi points credited, remainders")
+    @RolesAllowed(Roles.OPS)
     public LoyaltyViews.Reconciliation reconciliation() {
         return queries.reconciliation();
     }

@@ -12,6 +12,7 @@ import com.mi.poco.loyalty.service.LoyaltyViews.PocoLedger;
 import com.mi.poco.loyalty.service.LoyaltyViews.Reconciliation;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.steps.MigratedAccount;
+import com.mi.poco.platform.steps.MigrationSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -27,15 +28,17 @@ import java.util.stream.Collectors;
 public class LoyaltyQueries {
 
     private final EntityManager entityManager;
+    private final MigrationSteps steps;
 
-    public LoyaltyQueries(EntityManager entityManager) {
+    public LoyaltyQueries(EntityManager entityManager, MigrationSteps steps) {
         this.entityManager = entityManager;
+        this.steps = steps;
     }
 
     public MiLedger miLedger(String miAccountId) {
         List<MigratedAccount> accounts = MigratedAccount.list("miAccountId = ?1 order by pocoAccountId", miAccountId);
         List<MiPointsEntry> entries = MiPointsEntry.list("miAccountId = ?1 order by at, id", miAccountId);
-        if (accounts.isEmpty() && entries.isEmpty()) {
+        if (accounts.isEmpty() && entries.isEmpty() || steps.isErased(miAccountId)) {
             throw ProblemException.notFound("Mi loyalty account", miAccountId);
         }
         return new MiLedger(miAccountId, entries.stream().mapToLong(e -> e.delta).sum(),

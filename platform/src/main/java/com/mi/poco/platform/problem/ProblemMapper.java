@@ -1,10 +1,14 @@
 package com.mi.poco.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
@@ -43,6 +47,21 @@ public class ProblemMapper {
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         return answer(Problem.of("malformed-json", "Malformed JSON", 400,
                 "The request body is not the JSON expected: " + truncate(e.getOriginalMessage())), uri);
+    }
+
+    /** No token, or one that fails verification (signature, issuer, expiry, algorithm): 401. */
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(answer(Problem.of("unauthenticated", "Unauthorized", 401,
+                        "A valid bearer token is required"), uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    /** A valid token whose role may not do this: 403. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return answer(Problem.of("forbidden", "Forbidden", 403, "This token's role may not do this"), uri);
     }
 
     @ServerExceptionMapper

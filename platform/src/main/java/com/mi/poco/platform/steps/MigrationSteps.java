@@ -1,5 +1,6 @@
 package com.mi.poco.platform.steps;
 
+import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.AccountMigrated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,25 @@ public class MigrationSteps {
         account.migratedAt = event.migratedAt();
         account.persist();
         return Optional.of(account);
+    }
+
+    /**
+     * Records that a Mi account's data was erased on request: from then on the step shows nothing of
+     * it to anyone ({@link #isErased}); its ledger rows stay, without personal fields, for accounting.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void erase(AccountErased event) {
+        entityManager.createNativeQuery("""
+                        INSERT INTO erased_account (mi_account_id, erased_at) VALUES (?1, ?2)
+                        ON CONFLICT (mi_account_id) DO NOTHING""")
+                .setParameter(1, event.miAccountId())
+                .setParameter(2, event.erasedAt())
+                .executeUpdate();
+    }
+
+    public boolean isErased(String miAccountId) {
+        return !entityManager.createNativeQuery("SELECT 1 FROM erased_account WHERE mi_account_id = ?1")
+                .setParameter(1, miAccountId).getResultList().isEmpty();
     }
 
     /**

@@ -2,6 +2,8 @@ package com.mi.poco.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -44,4 +46,24 @@ public interface GatewayConfig {
 
     /** Upstream services by API prefix (accounts, migrations, loyalty, coupons, catalog). */
     Map<String, String> services();
+
+    /** Requests per client address and window for the API and admin routes without a bearer token. */
+    @WithName("rate-limit.anonymous")
+    @WithDefault("120")
+    int anonymousLimit();
+
+    /** Legacy-coupon lookups per client address and window, token or not: guessing codes stays slow. */
+    @WithName("rate-limit.coupon-lookups")
+    @WithDefault("30")
+    int couponLookupLimit();
+
+    /** The window the limits count in. */
+    @WithName("rate-limit.window")
+    @WithDefault("60s")
+    Duration rateLimitWindow();
+
+    /** Client addresses tracked at once; beyond it, stale windows are dropped first. */
+    @WithName("rate-limit.max-clients")
+    @WithDefault("100000")
+    int rateLimitMaxClients();
 }

@@ -3,17 +3,17 @@ package com.mi.poco.gateway.redirect;
 import com.mi.poco.events.CatalogRoute;
 import com.mi.poco.gateway.config.GatewayConfig;
 import com.mi.poco.gateway.routes.LegacyRouteTable;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -23,18 +23,21 @@ import java.util.stream.Collectors;
  * request parts that are kept (the rest of a support path or an India path, the query) must pass a
  * strict character and percent-escape check, or the request is refused with a 400.
  */
-@ApplicationScoped
+@Singleton // not a client proxy: called on every redirect
 public class LegacyRedirects {
 
     private static final int MAX_PATH = 2048;
     private static final int MAX_QUERY = 2048;
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,127}");
+    private static final int MAX_SLUG = 128;
 
     private final LegacyRouteTable table;
     private final GatewayConfig config;
     private final Set<String> legacyHosts;
     private final Set<String> miRegions;
     private final Map<String, String> sections;
+    /** Per mi.com region: {@code <mi-base>/<region>/} and its POCO home page, built once, not per request. */
+    private final Map<String, String> regionBases;
+    private final Map<String, String> regionHomes;
 
     public LegacyRedirects(LegacyRouteTable table, GatewayConfig config) {
         this.table = table;
@@ -43,6 +46,10 @@ public class LegacyRedirects {
         this.miRegions = lower(config.miRegions());
         this.sections = config.sections().entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+        Set<String> targets = new HashSet<>(miRegions);
+        targets.add(config.defaultRegion());
+        this.regionBases = targets.stream().collect(Collectors.toMap(r -> r, r -> config.miBase() + "/" + r + "/"));
+        this.regionHomes = targets.stream().collect(Collectors.toMap(r -> r, r -> regionBases.get(r) + config.home() + "/"));
     }
 
     /** Whether {@code host} (a Host header's host, without port) is one of the shut-down POCO hosts. */
@@ -73,8 +80,8 @@ public class LegacyRedirects {
         if (region.equals(config.indiaRegion())) {
             return Redirect.to(config.indiaBase() + "/" + String.join("/", rest) + query, "india", get);
         }
-        String base = config.miBase() + "/" + region + "/";
-        String home = base + config.home() + "/";
+        String base = regionBases.get(region);
+        String home = regionHomes.get(region);
         if (rest.isEmpty()) {
             return Redirect.to(home + query, "home", get);
         }
@@ -93,7 +100,7 @@ public class LegacyRedirects {
     }
 
     private Redirect product(String slug, String region, String home, String query, boolean get) {
-        CatalogRoute route = SLUG.matcher(slug).matches() ? table.route(slug).orElse(null) : null;
+        CatalogRoute route = isSlug(slug) ? table.route(slug).orElse(null) : null;
         if (route == null) {
             return Redirect.unmatched(home + query, get);
         }
@@ -111,6 +118,20 @@ public class LegacyRedirects {
             return Redirect.to(home + query, "product-not-in-region", get);
         }
         return Redirect.to(config.miBase() + page + query, hops == 0 ? "product" : "product-successor", get);
+    }
+
+    /** A catalog slug: {@code [a-z0-9][a-z0-9-]{0,127}}, checked without a regex on the hot path. */
+    static boolean isSlug(String text) {
+        if (text.isEmpty() || text.length() > MAX_SLUG || text.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,6 @@
 package com.mi.poco.gateway.redirect;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * legacy product URLs matched nothing, ranked by hits. Cheap on the hot path (a lookup and an
  * increment); the unmatched table is bounded so hostile traffic cannot grow it without limit.
  */
-@ApplicationScoped
+@Singleton // not a client proxy: called on every redirect
 public class RedirectStats {
 
     static final int MAX_UNMATCHED_TRACKED = 10_000;
@@ -35,9 +35,15 @@ public class RedirectStats {
     private final Map<String, LongAdder> unmatched = new ConcurrentHashMap<>();
 
     void record(Redirect redirect, String path) {
-        Hits hits = rules.computeIfAbsent(redirect.rule(), rule -> new Hits());
+        Hits hits = rules.get(redirect.rule());
+        if (hits == null) {
+            hits = rules.computeIfAbsent(redirect.rule(), rule -> new Hits());
+        }
         hits.count.increment();
-        hits.lastMillis = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        if (hits.lastMillis != now) { // one shared write per millisecond, not one per request
+            hits.lastMillis = now;
+        }
         if (redirect.unmatched()) {
             String key = path.toLowerCase(Locale.ROOT);
             LongAdder counter = unmatched.get(key);

@@ -1,0 +1,98 @@
+package com.mi.poco.coupon;
+
+import static com.mi.poco.testing.AccessMatrix.Endpoint.holderOrOps;
+import static com.mi.poco.testing.AccessMatrix.Endpoint.ops;
+import static com.mi.poco.testing.Api.ASYNC;
+import static com.mi.poco.testing.Api.ndjson;
+import static com.mi.poco.testing.Api.postNdjson;
+import static com.mi.poco.testing.Api.unique;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.mi.poco.testing.AccessMatrix;
+import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.MigrationEvents;
+import com.mi.poco.testing.Tokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may read and redeem coupons (see {@link AccessMatrix}); a legacy code tells a non-holder
+ * nothing; an erased account's coupons are shown to nobody, their values kept for the books.
+ */
+@QuarkusTest
+class AccessAndErasureTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private record Reissued(String poco, String mi, String legacyCode, String miCode) {
+    }
+
+    @Test
+    void everyEndpointAnswersOnlyTheRightToken() {
+        Reissued coupon = reissued();
+        String redeem = "{\"code\":\"" + coupon.miCode() + "\",\"orderId\":\"" + unique("O") + "\"}";
+
+        AccessMatrix.check(base, List.of(
+                ops("POST", "/api/coupons/imports/coupons", "application/x-ndjson", ""),
+                holderOrOps("GET", "/api/coupons/mi/" + coupon.mi(), coupon.mi(), 403),
+                holderOrOps("GET", "/api/coupons/legacy/" + coupon.legacyCode(), coupon.mi(), 404),
+                holderOrOps("POST", "/api/coupons/redeem", coupon.mi(), 404).withBody("application/json", redeem),
+                ops("GET", "/api/coupons/summary")));
+    }
+
+    @Test
+    void onlyTheHolderSeesTheNewCodeOfALegacyCoupon() {
+        Reissued coupon = reissued();
+        String holder = Tokens.bearer(Tokens.customer(coupon.mi()));
+        String stranger = Tokens.bearer(Tokens.customer(unique("M")));
+
+        given().header("Authorization", holder).get("/api/coupons/legacy/" + coupon.legacyCode())
+                .then().statusCode(200).body("miCode", equalTo(coupon.miCode()));
+        given().get("/api/coupons/legacy/" + coupon.legacyCode()) // ops: the decision, not a code to spend
+                .then().statusCode(200).body("decision", equalTo("REISSUED")).body("miCode", nullValue());
+        // a stranger guessing: an existing code and a made-up one answer alike, and never with a code
+        for (String guess : List.of(coupon.legacyCode(), unique("POCO"))) {
+            given().header("Authorization", stranger).get("/api/coupons/legacy/" + guess)
+                    .then().statusCode(404).body(not(containsString("MI-")));
+        }
+        given().header("Authorization", stranger).contentType("application/json")
+                .body("{\"code\":\"" + coupon.miCode() + "\"}").post("/api/coupons/redeem")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void anErasedAccountsCouponsAreShownToNobody() {
+        Reissued coupon = reissued();
+        long reissuedBefore = given().get("/api/coupons/summary").then().extract().jsonPath().getLong("reissued");
+
+        MigrationEvents.erase(kafka, coupon.mi(), coupon.poco());
+
+        await().atMost(ASYNC).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.customer(coupon.mi())))
+                .get("/api/coupons/mi/" + coupon.mi()).then().statusCode(404));
+        given().get("/api/coupons/summary").then().body("reissued", equalTo((int) reissuedBefore));
+    }
+
+    private Reissued reissued() {
+        String poco = unique("P");
+        String legacy = unique("POCO");
+        postNdjson("/api/coupons/imports/coupons", ndjson(CouponReissueTest.amount(legacy, poco, "ACTIVE",
+                "2099-01-01T00:00:00Z"))).statusCode(200).body("accepted", equalTo(1));
+        String mi = MigrationEvents.migrate(kafka, poco);
+        await().atMost(ASYNC).untilAsserted(() -> given().get("/api/coupons/mi/" + mi).then().body("", hasSize(1)));
+        return new Reissued(poco, mi, legacy, given().get("/api/coupons/mi/" + mi).then().extract().path("[0].code"));
+    }
+}

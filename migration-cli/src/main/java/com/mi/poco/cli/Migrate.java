@@ -1,0 +1,430 @@
+package com.mi.poco.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The main job, as a command ({@code bin/migrate}):
+ * <ul>
+ * <li>{@code generate DIR ACCOUNTS [SEED]}: a synthetic export ({@link ExportGenerator});</li>
+ * <li>{@code import DIR}: streams each file of an export to its service through the gateway, in parts
+ * of at most {@value #PART_BYTES} bytes (with {@code ?firstLine=} so rejections keep the file's line
+ * numbers), one service's files in order and the services in parallel; the rejected lines go to
+ * {@code DIR/rejections/<file>}. Importing twice is harmless: the second time is all duplicates.</li>
+ * <li>{@code run [--region R]}: starts a bulk migration and follows it to COMPLETED.</li>
+ * </ul>
+ * Both show live progress and end with a summary; the exit status is non-zero if anything failed or
+ * was rejected, and the summary says what. The gateway is {@code --gateway URL} or
+ * {@code POCO_GATEWAY} (default http://127.0.0.1:8080), the ops token {@code POCO_TOKEN}.
+ */
+public final class Migrate {
+
+    static final int PART_BYTES = 8 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The export's files, by the service that imports them, in the order each service takes them. */
+    private static final Map<String, List<String>> FILES_BY_SERVICE = new LinkedHashMap<>();
+
+    static {
+        FILES_BY_SERVICE.put("account", List.of("mi-accounts.jsonl", "accounts.jsonl", "orders.jsonl", "feedback.jsonl"));
+        FILES_BY_SERVICE.put("loyalty", List.of("points.jsonl"));
+        FILES_BY_SERVICE.put("coupon", List.of("coupons.jsonl"));
+        FILES_BY_SERVICE.put("catalog", List.of("products.jsonl"));
+    }
+
+    private static final Map<String, String> ENDPOINTS = Map.of(
+            "mi-accounts.jsonl", "/api/accounts/imports/mi-accounts",
+            "accounts.jsonl", "/api/accounts/imports/accounts",
+            "orders.jsonl", "/api/accounts/imports/orders",
+            "feedback.jsonl", "/api/accounts/imports/feedback",
+            "points.jsonl", "/api/loyalty/imports/points",
+            "coupons.jsonl", "/api/coupons/imports/coupons",
+            "products.jsonl", "/api/catalog/imports/products");
+
+    /** How one file went. {@code failure} is set if it could not be imported whole. */
+    public record FileReport(String file, long lines, long accepted, long duplicates, long rejected, String failure) {
+    }
+
+    public record ImportSummary(Path dir, List<FileReport> files, double seconds) {
+
+        public long rejected() {
+            return files.stream().mapToLong(FileReport::rejected).sum();
+        }
+
+        public boolean ok() {
+            return rejected() == 0 && files.stream().allMatch(f -> f.failure() == null);
+        }
+    }
+
+    public record RunSummary(String migration, long total, long migrated, long completed, long alreadyMigrated,
+            double seconds, JsonNode points, JsonNode coupons, String failure) {
+
+        public boolean ok() {
+            return failure == null && completed == total && points.path("agree").asBoolean(false);
+        }
+    }
+
+    private final URI gateway;
+    private final String token;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Migrate(URI gateway, String token, PrintStream out) {
+        this.gateway = gateway;
+        this.token = token;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        String gatewayUrl = option(rest, "--gateway", System.getenv().getOrDefault("POCO_GATEWAY", "http://127.0.0.1:8080"));
+        String command = rest.isEmpty() ? "" : rest.remove(0);
+        int status = switch (command) {
+            case "generate" -> {
+                if (rest.size() < 2) {
+                    yield usage();
+                }
+                ExportGenerator.Expected expected = new ExportGenerator(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 1L,
+                        Integer.parseInt(rest.get(1))).writeTo(Path.of(rest.get(0)));
+                System.out.println("generated " + rest.get(0) + ": " + expected);
+                yield 0;
+            }
+            case "import" -> {
+                if (rest.size() != 1) {
+                    yield usage();
+                }
+                ImportSummary summary = client(gatewayUrl).importExport(Path.of(rest.get(0)));
+                yield summary.ok() ? 0 : 1;
+            }
+            case "run" -> {
+                String region = option(rest, "--region", null);
+                long stall = Long.parseLong(option(rest, "--stall-seconds", "300"));
+                if (!rest.isEmpty()) {
+                    yield usage();
+                }
+                RunSummary summary = client(gatewayUrl).run(region, Duration.ofSeconds(stall));
+                yield summary.ok() ? 0 : 1;
+            }
+            default -> usage();
+        };
+        System.exit(status);
+    }
+
+    private static Migrate client(String gatewayUrl) {
+        String token = System.getenv("POCO_TOKEN");
+        if (token == null || token.isBlank()) {
+            System.err.println("migrate: no ops token in POCO_TOKEN (bin/migrate gets one with `bin/stack token ops`)");
+            System.exit(2);
+        }
+        return new Migrate(URI.create(gatewayUrl), token, System.out);
+    }
+
+    private static int usage() {
+        System.err.println("""
+                usage: bin/migrate generate DIR ACCOUNTS [SEED]
+                       bin/migrate import DIR            [--gateway URL]
+                       bin/migrate run [--region R]      [--gateway URL] [--stall-seconds 300]""");
+        return 2;
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int at = args.indexOf(name);
+        if (at < 0 || at + 1 >= args.size()) {
+            return fallback;
+        }
+        String value = args.get(at + 1);
+        args.remove(at + 1);
+        args.remove(at);
+        return value;
+    }
+
+    // ---- import -----------------------------------------------------------------------------------
+
+    public ImportSummary importExport(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no export directory " + dir);
+        }
+        long total = 0;
+        for (String file : ENDPOINTS.keySet()) {
+            total += Files.exists(dir.resolve(file)) ? countLines(dir.resolve(file)) : 0;
+        }
+        Path rejections = dir.resolve("rejections");
+        Progress progress = new Progress(out, "import", "lines");
+        AtomicLong done = new AtomicLong();
+        long all = total;
+        ExecutorService services = Executors.newFixedThreadPool(FILES_BY_SERVICE.size());
+        List<Future<List<FileReport>>> running = new ArrayList<>();
+        for (List<String> files : FILES_BY_SERVICE.values()) {
+            running.add(services.submit(() -> {
+                List<FileReport> reports = new ArrayList<>();
+                for (String file : files) {
+                    if (Files.exists(dir.resolve(file))) {
+                        reports.add(importFile(dir.resolve(file), rejections, lines -> progress.update(done.addAndGet(lines), all)));
+                    }
+                }
+                return reports;
+            }));
+        }
+        List<FileReport> reports = new ArrayList<>();
+        for (Future<List<FileReport>> service : running) {
+            reports.addAll(service.get());
+        }
+        services.shutdown();
+        progress.finish(done.get(), total);
+        ImportSummary summary = new ImportSummary(dir, reports, progress.elapsedSeconds());
+        printImport(summary);
+        return summary;
+    }
+
+    private interface Sent {
+        void lines(long count);
+    }
+
+    private FileReport importFile(Path file, Path rejectionsDir, Sent sent) throws IOException {
+        String name = file.getFileName().toString();
+        long lines = 0;
+        long accepted = 0;
+        long duplicates = 0;
+        long rejected = 0;
+        Files.deleteIfExists(rejectionsDir.resolve(name));
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] carry = new byte[0];
+            byte[] buffer = new byte[PART_BYTES];
+            long firstLine = 1;
+            while (true) {
+                System.arraycopy(carry, 0, buffer, 0, carry.length);
+                int length = carry.length + in.readNBytes(buffer, carry.length, PART_BYTES - carry.length);
+                if (length == 0) {
+                    break;
+                }
+                int end = length;
+                if (length == PART_BYTES) { // a full part: send up to its last complete line
+                    while (end > 0 && buffer[end - 1] != '\n') {
+                        end--;
+                    }
+                    if (end == 0) {
+                        return new FileReport(name, lines, accepted, duplicates, rejected,
+                                "a line longer than " + PART_BYTES + " bytes near line " + firstLine);
+                    }
+                }
+                carry = Arrays.copyOfRange(buffer, end, length);
+                byte[] part = Arrays.copyOf(buffer, end);
+                long partLines = count(part, part.length);
+                HttpResponse<String> response;
+                try {
+                    response = post(ENDPOINTS.get(name) + "?firstLine=" + firstLine, part);
+                } catch (IOException e) {
+                    return new FileReport(name, lines, accepted, duplicates, rejected, "gateway unreachable: " + e.getMessage());
+                }
+                if (response.statusCode() != 200) {
+                    return new FileReport(name, lines, accepted, duplicates, rejected,
+                            "HTTP " + response.statusCode() + " at line " + firstLine + ": " + detail(response.body()));
+                }
+                JsonNode report = JSON.readTree(response.body());
+                accepted += report.path("accepted").asLong();
+                duplicates += report.path("duplicates").asLong();
+                rejected += report.path("rejected").asLong();
+                if (report.path("rejections").size() > 0) {
+                    Files.createDirectories(rejectionsDir);
+                    try (BufferedWriter writer = Files.newBufferedWriter(rejectionsDir.resolve(name),
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                        for (JsonNode rejection : report.path("rejections")) {
+                            writer.write(rejection.toString());
+                            writer.newLine();
+                        }
+                    }
+                }
+                lines += partLines;
+                firstLine += partLines;
+                sent.lines(partLines);
+                if (length < PART_BYTES && carry.length == 0) {
+                    break;
+                }
+            }
+        }
+        return new FileReport(name, lines, accepted, duplicates, rejected, null);
+    }
+
+    private void printImport(ImportSummary summary) {
+        long lines = summary.files().stream().mapToLong(FileReport::lines).sum();
+        out.printf(Locale.ROOT, "imported %s: %,d lines in %.1f s (%,.0f lines/s)%n", summary.dir(), lines,
+                summary.seconds(), lines / Math.max(0.001, summary.seconds()));
+        for (FileReport file : summary.files()) {
+            out.printf(Locale.ROOT, "  %-18s %,10d lines  accepted %,10d  duplicates %,10d  rejected %,8d%s%n", file.file(),
+                    file.lines(), file.accepted(), file.duplicates(), file.rejected(),
+                    file.failure() == null ? "" : "  FAILED: " + file.failure());
+        }
+        if (summary.rejected() > 0) {
+            out.printf(Locale.ROOT, "  %,d rejected lines: reasons in %s/<file> (line numbers are the file's)%n",
+                    summary.rejected(), summary.dir().resolve("rejections"));
+        }
+        out.println(summary.ok() ? "import: OK" : "import: FAILED (see above)");
+    }
+
+    // ---- run --------------------------------------------------------------------------------------
+
+    public RunSummary run(String region, Duration stall) throws Exception {
+        String body = region == null ? "{\"all\":true}" : JSON.writeValueAsString(Map.of("region", region));
+        HttpResponse<String> started = send(HttpRequest.newBuilder(gateway.resolve("/api/migrations"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (started.statusCode() != 202) {
+            RunSummary failed = new RunSummary(null, 0, 0, 0, 0, 0, JSON.createObjectNode(), JSON.createObjectNode(),
+                    "HTTP " + started.statusCode() + ": " + detail(started.body()));
+            out.println("run: FAILED: " + failed.failure());
+            return failed;
+        }
+        String location = URI.create(started.headers().firstValue("Location").orElseThrow()).getPath();
+        Progress progress = new Progress(out, "migrate", "accounts");
+        long lastCompleted = -1;
+        long lastChange = System.nanoTime();
+        JsonNode state;
+        String failure = null;
+        while (true) {
+            state = JSON.readTree(get(location));
+            long total = state.path("total").asLong();
+            long completed = state.path("accounts").path("COMPLETED").asLong();
+            progress.update(completed, total);
+            if (completed >= total && "FINISHED".equals(state.path("status").asText())) {
+                break;
+            }
+            if (completed != lastCompleted) {
+                lastCompleted = completed;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > stall.toNanos()) {
+                failure = "no account completed for " + stall.toSeconds() + " s; " + state.path("accounts");
+                break;
+            }
+            Thread.sleep(500);
+        }
+        long total = state.path("total").asLong();
+        JsonNode accounts = state.path("accounts");
+        progress.finish(accounts.path("COMPLETED").asLong(), total);
+        RunSummary summary = new RunSummary(state.path("id").asText(), total,
+                accounts.path("MIGRATED").asLong() + accounts.path("COMPLETED").asLong(), accounts.path("COMPLETED").asLong(),
+                state.path("alreadyMigrated").asLong(), progress.elapsedSeconds(),
+                JSON.readTree(get("/api/loyalty/reconciliation")), JSON.readTree(get("/api/coupons/summary")), failure);
+        printRun(summary);
+        return summary;
+    }
+
+    private void printRun(RunSummary run) {
+        out.printf(Locale.ROOT, "migration %s: %,d accounts in %.1f s (%,.0f accounts/s)%n", run.migration(), run.total(),
+                run.seconds(), run.completed() / Math.max(0.001, run.seconds()));
+        out.printf(Locale.ROOT, "  migrated   %,d%n  completed  %,d%n  already migrated before  %,d%n", run.migrated(),
+                run.completed(), run.alreadyMigrated());
+        JsonNode points = run.points();
+        out.printf(Locale.ROOT, "  points     %,d conversions: %,d POCO points converted, %,d Mi points credited, "
+                        + "%,d expired; books agree: %s%n", points.path("conversions").asLong(),
+                points.path("pocoPointsConverted").asLong(), points.path("miPointsCredited").asLong(),
+                points.path("expiredPoints").asLong(), points.path("agree").asBoolean());
+        JsonNode coupons = run.coupons();
+        out.printf(Locale.ROOT, "  coupons    %,d reissued; not reissued: %,d expired, %,d redeemed, %,d revoked; %,d undecided%n",
+                coupons.path("reissued").asLong(), coupons.path("expired").asLong(), coupons.path("redeemed").asLong(),
+                coupons.path("revoked").asLong(), coupons.path("undecided").asLong());
+        if (run.failure() != null) {
+            out.println("  FAILED: " + run.failure());
+        } else if (run.completed() != run.total()) {
+            out.printf(Locale.ROOT, "  FAILED: %,d accounts not completed%n", run.total() - run.completed());
+        } else if (!points.path("agree").asBoolean()) {
+            out.println("  FAILED: the points reconciliation does not agree: GET /api/loyalty/reconciliation");
+        }
+        out.println(run.ok() ? "run: OK" : "run: FAILED");
+    }
+
+    // ---- HTTP -------------------------------------------------------------------------------------
+
+    private HttpResponse<String> post(String path, byte[] body) throws IOException {
+        return send(HttpRequest.newBuilder(gateway.resolve(path)).header("Content-Type", "application/x-ndjson")
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private String get(String path) throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.resolve(path)).GET());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + ": HTTP " + response.statusCode() + ": " + detail(response.body()));
+        }
+        return response.body();
+    }
+
+    /** Sends as ops; a 503 or a refused connection (a service restarting) is tried again, up to 5 times. */
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        request.header("Authorization", "Bearer " + token);
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 503) {
+                    return response;
+                }
+                last = new IOException("HTTP 503: " + detail(response.body()));
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            try {
+                Thread.sleep(1000L << attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw last;
+    }
+
+    private static String detail(String body) {
+        try {
+            JsonNode problem = JSON.readTree(body);
+            return problem.path("detail").asText(problem.path("title").asText(body));
+        } catch (IOException notJson) {
+            return body.length() > 200 ? body.substring(0, 200) : body;
+        }
+    }
+
+    private static long countLines(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            long lines = 0;
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                lines += count(buffer, read);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long count(byte[] bytes, int length) {
+        long lines = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                lines++;
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,51 @@
+package com.mi.poco.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Everything a service in this JVM logs while open, formatted as it would be written (message,
+ * parameters and exception), for tests that check what never reaches a log.
+ */
+public final class CapturedLogs extends Handler implements AutoCloseable {
+
+    private final List<String> lines = new ArrayList<>();
+
+    public static CapturedLogs start() {
+        CapturedLogs logs = new CapturedLogs();
+        Logger.getLogger("").addHandler(logs);
+        return logs;
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+        String message = record.getMessage();
+        Object[] parameters = record.getParameters();
+        StringBuilder line = new StringBuilder(record.getLoggerName() + " " + message);
+        if (parameters != null) {
+            for (Object parameter : parameters) {
+                line.append(' ').append(parameter);
+            }
+        }
+        for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+            line.append(' ').append(t);
+        }
+        lines.add(line.toString());
+    }
+
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        Logger.getLogger("").removeHandler(this);
+    }
+}
