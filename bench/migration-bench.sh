@@ -6,7 +6,8 @@
 #   bench/migration-bench.sh [accounts=100000] [seed=1]
 #
 # It starts from an empty stack (bin/stack clean, then up without the sample): it DELETES the stack's
-# data. Prints accounts/s end to end, each phase, each service's peak RSS, the baseline and the ratio.
+# data. Prints accounts/s end to end, each phase, each service's peak RSS, the CPU seconds each part
+# of the stack used in each phase (bench/cpu-seconds.sh), the baseline and the ratio.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-100000}
@@ -22,11 +23,20 @@ echo "export: $EXPORT ($(du -sh "$EXPORT" | cut -f1)): $(tr -d '\n ' < "$EXPORT/
 echo "== microservices: a clean stack, then bin/migrate import + run"
 "$ROOT/bin/stack" clean >/dev/null
 POCO_SAMPLE=none "$ROOT/bin/stack" up >/dev/null
+cpu_start=$("$ROOT/bench/cpu-seconds.sh")
+TIMEFORMAT='cli-cpu %U %S'
 start=$(date +%s.%N)
-"$ROOT/bin/migrate" import "$EXPORT" | tail -n 10
+{ time "$ROOT/bin/migrate" import "$EXPORT" 2>&3 | tail -n 10; } 3>&2 2>/tmp/poco-bench-cli-import
 imported=$(date +%s.%N)
-"$ROOT/bin/migrate" run --stall-seconds 600 | tail -n 8
+cpu_imported=$("$ROOT/bench/cpu-seconds.sh")
+{ time "$ROOT/bin/migrate" run --stall-seconds 600 2>&3 | tail -n 8; } 3>&2 2>/tmp/poco-bench-cli-run
 done_at=$(date +%s.%N)
+cpu_done=$("$ROOT/bench/cpu-seconds.sh")
+echo "== CPU seconds per part (2 cores: a phase of T seconds has 2T to give)"
+join <(echo "$cpu_start") <(echo "$cpu_imported") | join - <(echo "$cpu_done") | awk '
+  { printf "%-17s import %6.1f   migration %6.1f\n", $1, $3 - $2, $4 - $3 }'
+awk '/cli-cpu/ { printf "%-17s %-6s %6.1f\n", "bin/migrate", FILENAME ~ /import/ ? "import" : "run", $2 + $3 }' \
+  /tmp/poco-bench-cli-import /tmp/poco-bench-cli-run
 peaks=""
 for s in "${SERVICES[@]}" kafka; do
   pid=$(cat "$ROOT/.stack/pids/$s.pid")

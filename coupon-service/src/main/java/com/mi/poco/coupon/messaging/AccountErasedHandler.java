@@ -2,6 +2,7 @@ package com.mi.poco.coupon.messaging;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.EventType;
+import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.inbox.Inbox;
 import com.mi.poco.platform.steps.MigrationSteps;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -24,6 +25,7 @@ public class AccountErasedHandler {
     @Incoming("account-erased")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch("coupon-service.account-erased", "account-erased", batch, EventType.ACCOUNT_ERASED, AccountErased.class, steps::erase);
+        inbox.applyBatch("coupon-service.account-erased", "account-erased", batch, EventType.ACCOUNT_ERASED,
+                AccountErased.class, BatchHandler.each(steps::erase));
     }
 }

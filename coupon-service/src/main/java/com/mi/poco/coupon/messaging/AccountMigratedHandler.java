@@ -25,6 +25,6 @@ public class AccountMigratedHandler {
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
         inbox.applyBatch("coupon-service.account-migrated", "account-migrated", batch, EventType.ACCOUNT_MIGRATED,
-                AccountMigrated.class, reissuer::accountMigrated);
+                AccountMigrated.class, reissuer::accountsMigrated);
     }
 }

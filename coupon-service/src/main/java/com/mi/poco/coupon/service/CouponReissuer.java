@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Reissues POCO coupons as Mi coupons (DOMAIN.md "Coupons"). At migration: every coupon of the
@@ -47,27 +50,45 @@ public class CouponReissuer {
         this.config = config;
     }
 
+    /**
+     * A batch of migrated accounts: the accounts already recorded and every undecided coupon of the
+     * batch's accounts are loaded (and the coupons locked) in two queries; then each new account's
+     * coupons are decided.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void accountMigrated(AccountMigrated event) {
-        steps.register(event).ifPresent(account -> decide(account, false));
+    public Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
+        MigrationSteps.Registrations registrations = steps.registrations(events);
+        Map<String, List<PocoCoupon>> undecided = undecidedCoupons(
+                events.stream().map(AccountMigrated::pocoAccountId).distinct().toList());
+        return event -> registrations.register(event).ifPresent(account ->
+                decide(account, undecided.getOrDefault(account.pocoAccountId, List.of()), false));
     }
 
     /** Late coupons: decides undecided coupons of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${coupons.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void decideLateCoupons() {
-        steps.sweepLate(UNDECIDED, config.lateBatchSize(), account -> decide(account, true));
+        steps.sweepLate(UNDECIDED, config.lateBatchSize(), account -> {
+            List<PocoCoupon> coupons = undecidedCoupons(List.of(account.pocoAccountId))
+                    .getOrDefault(account.pocoAccountId, List.of());
+            if (!coupons.isEmpty()) {
+                decide(account, coupons, true);
+            }
+        });
     }
 
-    private void decide(MigratedAccount account, boolean late) {
-        List<PocoCoupon> undecided = entityManager.createQuery(
-                        "from PocoCoupon where pocoAccountId = :account and decision is null order by code", PocoCoupon.class)
-                .setParameter("account", account.pocoAccountId)
+    /** The accounts' coupons not decided yet, locked, by account, each account's in code order. */
+    private Map<String, List<PocoCoupon>> undecidedCoupons(List<String> pocoAccountIds) {
+        return entityManager.createQuery("""
+                        from PocoCoupon where pocoAccountId in :accounts and decision is null
+                        order by pocoAccountId, code""", PocoCoupon.class)
+                .setParameter("accounts", pocoAccountIds)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        if (late && undecided.isEmpty()) {
-            return;
-        }
+                .getResultStream()
+                .collect(Collectors.groupingBy(c -> c.pocoAccountId));
+    }
+
+    private void decide(MigratedAccount account, List<PocoCoupon> undecided, boolean late) {
         Instant now = Instant.now();
         Instant reissuedOn = config.reissueDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         List<CouponReissued.Outcome> outcomes = new ArrayList<>(undecided.size());

@@ -16,6 +16,9 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Converts POCO points into the Mi loyalty program. At migration: the account's unsettled entries,
@@ -42,27 +45,45 @@ public class PointsConverter {
         this.config = config;
     }
 
+    /**
+     * A batch of migrated accounts: the accounts already recorded and every unsettled entry of the
+     * batch's accounts are loaded (and the entries locked) in two queries; then each new account's
+     * entries are converted.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void accountMigrated(AccountMigrated event) {
-        steps.register(event).ifPresent(account -> convert(account, false));
+    public Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
+        MigrationSteps.Registrations registrations = steps.registrations(events);
+        Map<String, List<PocoPointsEntry>> unsettled = unsettledEntries(
+                events.stream().map(AccountMigrated::pocoAccountId).distinct().toList());
+        return event -> registrations.register(event).ifPresent(account ->
+                convert(account, unsettled.getOrDefault(account.pocoAccountId, List.of()), false));
     }
 
     /** Late points: converts unsettled entries of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${loyalty.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void convertLatePoints() {
-        steps.sweepLate(UNSETTLED, config.lateBatchSize(), account -> convert(account, true));
+        steps.sweepLate(UNSETTLED, config.lateBatchSize(), account -> {
+            List<PocoPointsEntry> entries = unsettledEntries(List.of(account.pocoAccountId))
+                    .getOrDefault(account.pocoAccountId, List.of());
+            if (!entries.isEmpty()) {
+                convert(account, entries, true);
+            }
+        });
     }
 
-    private void convert(MigratedAccount account, boolean late) {
-        List<PocoPointsEntry> unsettled = entityManager.createQuery(
-                        "from PocoPointsEntry where pocoAccountId = :account and conversionId is null", PocoPointsEntry.class)
-                .setParameter("account", account.pocoAccountId)
+    /** The accounts' entries not converted yet, locked, by account. */
+    private Map<String, List<PocoPointsEntry>> unsettledEntries(List<String> pocoAccountIds) {
+        return entityManager.createQuery("""
+                        from PocoPointsEntry where pocoAccountId in :accounts and conversionId is null
+                        order by pocoAccountId, entryId""", PocoPointsEntry.class)
+                .setParameter("accounts", pocoAccountIds)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        if (late && unsettled.isEmpty()) {
-            return;
-        }
+                .getResultStream()
+                .collect(Collectors.groupingBy(e -> e.pocoAccountId));
+    }
+
+    private void convert(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
         PointsConversion conversion = PointsConversion.of(account, unsettled, config.rate(), late, Instant.now());
         conversion.persist();
         if (conversion.miPointsCredited > 0) {

@@ -6,8 +6,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -31,19 +33,41 @@ public class MigrationSteps {
         this.entityManager = entityManager;
     }
 
-    /** The account, newly recorded; empty if it was recorded already (under another event id). */
+    /**
+     * The step's record of the accounts of a batch of {@code account-migrated}: which it holds
+     * already, loaded in one query, so that {@link Registrations#register} asks the database nothing.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<MigratedAccount> register(AccountMigrated event) {
-        if (MigratedAccount.findById(event.pocoAccountId()) != null) {
-            return Optional.empty();
+    public Registrations registrations(List<AccountMigrated> events) {
+        Set<String> recorded = new HashSet<>(entityManager
+                .createQuery("select m.pocoAccountId from MigratedAccount m where m.pocoAccountId in :ids", String.class)
+                .setParameter("ids", events.stream().map(AccountMigrated::pocoAccountId).distinct().toList())
+                .getResultList());
+        return new Registrations(recorded);
+    }
+
+    /** Records each migrated account once, by its natural key (the database's primary key is the last guard). */
+    public static final class Registrations {
+
+        private final Set<String> recorded;
+
+        private Registrations(Set<String> recorded) {
+            this.recorded = recorded;
         }
-        MigratedAccount account = new MigratedAccount();
-        account.pocoAccountId = event.pocoAccountId();
-        account.miAccountId = event.miAccountId();
-        account.region = event.region();
-        account.migratedAt = event.migratedAt();
-        account.persist();
-        return Optional.of(account);
+
+        /** The account, newly recorded; empty if it was recorded already (under another event id). */
+        public Optional<MigratedAccount> register(AccountMigrated event) {
+            if (!recorded.add(event.pocoAccountId())) {
+                return Optional.empty();
+            }
+            MigratedAccount account = new MigratedAccount();
+            account.pocoAccountId = event.pocoAccountId();
+            account.miAccountId = event.miAccountId();
+            account.region = event.region();
+            account.migratedAt = event.migratedAt();
+            account.persist();
+            return Optional.of(account);
+        }
     }
 
     /**
