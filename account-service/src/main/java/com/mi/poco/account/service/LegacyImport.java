@@ -10,12 +10,19 @@ import com.mi.poco.account.imports.MiAccountLine;
 import com.mi.poco.account.imports.OrderLine;
 import com.mi.poco.platform.imports.ImportReport;
 import com.mi.poco.platform.imports.ImportedRecords;
+import com.mi.poco.platform.imports.LineHandler;
+import com.mi.poco.platform.imports.LineOutcome;
 import com.mi.poco.platform.imports.NdjsonImporter;
 import com.mi.poco.platform.imports.RejectedLine;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Imports account-service's slice of the POCO export. The importer runs each chunk of lines in a
@@ -26,10 +33,12 @@ public class LegacyImport {
 
     private final NdjsonImporter importer;
     private final ImportedRecords records;
+    private final EntityManager entityManager;
 
-    public LegacyImport(NdjsonImporter importer, ImportedRecords records) {
+    public LegacyImport(NdjsonImporter importer, ImportedRecords records, EntityManager entityManager) {
         this.importer = importer;
         this.records = records;
+        this.entityManager = entityManager;
     }
 
     public ImportReport accounts(InputStream body, Long length, long firstLine) {
@@ -37,9 +46,23 @@ public class LegacyImport {
                 records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account));
     }
 
+    /** Mi accounts: also, an e-mail no other Mi account holds (checked for a chunk of lines in one query). */
     public ImportReport miAccounts(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, MiAccountLine.class,
-                records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId, LegacyImport::miAccount));
+        HeldEmails held = new HeldEmails();
+        LineHandler<MiAccountLine> store = records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId,
+                (line, fingerprint) -> miAccount(line, fingerprint, held));
+        return importer.importLines(body, length, firstLine, MiAccountLine.class, new LineHandler<>() {
+            @Override
+            public void prefetch(List<MiAccountLine> chunk) {
+                store.prefetch(chunk);
+                held.load(chunk);
+            }
+
+            @Override
+            public LineOutcome apply(MiAccountLine line) {
+                return store.apply(line);
+            }
+        });
     }
 
     public ImportReport orders(InputStream body, Long length, long firstLine) {
@@ -65,9 +88,9 @@ public class LegacyImport {
         return account;
     }
 
-    private static MiAccount miAccount(MiAccountLine line, String fingerprint) {
+    private static MiAccount miAccount(MiAccountLine line, String fingerprint, HeldEmails held) {
         String email = blankToNull(line.email());
-        if (email != null && MiAccount.count("lower(email) = ?1", email.toLowerCase(Locale.ROOT)) > 0) {
+        if (email != null && !held.claim(email)) {
             throw new RejectedLine("email of Mi account " + line.miAccountId() + " already belongs to another Mi account");
         }
         MiAccount account = new MiAccount();
@@ -79,6 +102,29 @@ public class LegacyImport {
         account.contentHash = fingerprint;
         account.createdAt = Instant.now();
         return account;
+    }
+
+    /** The e-mails held by Mi accounts among those of a chunk of lines, kept current as the chunk stores more. */
+    private final class HeldEmails {
+
+        private final Set<String> held = new HashSet<>();
+
+        void load(List<MiAccountLine> chunk) {
+            held.clear();
+            List<String> emails = chunk.stream().map(line -> blankToNull(line.email())).filter(Objects::nonNull)
+                    .map(email -> email.toLowerCase(Locale.ROOT)).distinct().toList();
+            if (!emails.isEmpty()) {
+                held.addAll(entityManager
+                        .createQuery("select lower(m.email) from MiAccount m where lower(m.email) in :emails", String.class)
+                        .setParameter("emails", emails)
+                        .getResultList());
+            }
+        }
+
+        /** Claims {@code email} for a new Mi account; false if a Mi account holds it already. */
+        boolean claim(String email) {
+            return held.add(email.toLowerCase(Locale.ROOT));
+        }
     }
 
     private static String blankToNull(String value) {

@@ -9,8 +9,9 @@ public interface LineHandler<T> {
     LineOutcome apply(T line);
 
     /**
-     * Called once per chunk, in its transaction, before {@link #apply}: a handler may load what the
-     * chunk's lines refer to in one query instead of one per line.
+     * Called in each transaction before {@link #apply}, with the lines it will apply (a chunk, or one
+     * line when a failed chunk is applied again line by line): a handler may load what they refer to
+     * in one query instead of one per line.
      */
     default void prefetch(List<T> chunk) {
     }

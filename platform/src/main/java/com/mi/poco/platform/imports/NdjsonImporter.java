@@ -143,7 +143,10 @@ public class NdjsonImporter {
             LOG.debugf(chunkFailed, "Import chunk failed as a whole; applying its %d lines one by one", chunk.size());
             for (Numbered<T> line : chunk) {
                 try {
-                    tally.count(QuarkusTransaction.requiringNew().call(() -> attempt(line, handler)));
+                    tally.count(QuarkusTransaction.requiringNew().call(() -> {
+                        handler.prefetch(List.of(line.value()));
+                        return attempt(line, handler);
+                    }));
                 } catch (RuntimeException lineFailed) {
                     LOG.debugf(lineFailed, "Import line %d could not be stored", line.number());
                     tally.reject(line.number(), "could not be stored: it conflicts with a record stored concurrently;"

@@ -67,6 +67,7 @@ public class Inbox {
      */
     public <T extends Record> void applyBatch(String consumer, String channel, ConsumerRecords<String, String> batch,
             EventType type, Class<T> payloadType, BatchHandler<T> handler) {
+        metrics.summary("inbox.batch.records", "consumer", consumer).record(batch.count());
         List<ConsumerRecord<String, String>> records = new ArrayList<>(batch.count());
         batch.forEach(records::add);
         records.sort(KEY_ORDER);
