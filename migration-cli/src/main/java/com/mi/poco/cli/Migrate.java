@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code generate DIR ACCOUNTS [SEED]}: a synthetic export ({@link ExportGenerator});</li>
  * <li>{@code import DIR}: streams each file of an export to its service through the gateway, in parts
  * of at most {@value #PART_BYTES} bytes (with {@code ?firstLine=} so rejections keep the file's line
- * numbers), one service's files in order and the services in parallel; the rejected lines go to
+ * numbers), all files at once; the rejected lines go to
  * {@code DIR/rejections/<file>}. Importing twice is harmless: the second time is all duplicates.</li>
  * <li>{@code run [--region R]}: starts a bulk migration and follows it to COMPLETED.</li>
  * </ul>
@@ -44,24 +44,22 @@ public final class Migrate {
     static final int PART_BYTES = 8 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The export's files, by the service that imports them, in the order each service takes them. */
-    private static final Map<String, List<String>> FILES_BY_SERVICE = new LinkedHashMap<>();
+    /**
+     * The export's files and where each is imported, in the order the summary lists them. No file
+     * depends on another (history may arrive before its account, LEGACY-EXPORT.md), so all are sent at
+     * once: a service with several files imports them side by side.
+     */
+    private static final Map<String, String> ENDPOINTS = new LinkedHashMap<>();
 
     static {
-        FILES_BY_SERVICE.put("account", List.of("mi-accounts.jsonl", "accounts.jsonl", "orders.jsonl", "feedback.jsonl"));
-        FILES_BY_SERVICE.put("loyalty", List.of("points.jsonl"));
-        FILES_BY_SERVICE.put("coupon", List.of("coupons.jsonl"));
-        FILES_BY_SERVICE.put("catalog", List.of("products.jsonl"));
+        ENDPOINTS.put("mi-accounts.jsonl", "/api/accounts/imports/mi-accounts");
+        ENDPOINTS.put("accounts.jsonl", "/api/accounts/imports/accounts");
+        ENDPOINTS.put("orders.jsonl", "/api/accounts/imports/orders");
+        ENDPOINTS.put("feedback.jsonl", "/api/accounts/imports/feedback");
+        ENDPOINTS.put("points.jsonl", "/api/loyalty/imports/points");
+        ENDPOINTS.put("coupons.jsonl", "/api/coupons/imports/coupons");
+        ENDPOINTS.put("products.jsonl", "/api/catalog/imports/products");
     }
-
-    private static final Map<String, String> ENDPOINTS = Map.of(
-            "mi-accounts.jsonl", "/api/accounts/imports/mi-accounts",
-            "accounts.jsonl", "/api/accounts/imports/accounts",
-            "orders.jsonl", "/api/accounts/imports/orders",
-            "feedback.jsonl", "/api/accounts/imports/feedback",
-            "points.jsonl", "/api/loyalty/imports/points",
-            "coupons.jsonl", "/api/coupons/imports/coupons",
-            "products.jsonl", "/api/catalog/imports/products");
 
     /** How one file went. {@code failure} is set if it could not be imported whole. */
     public record FileReport(String file, long lines, long accepted, long duplicates, long rejected, String failure) {
@@ -174,24 +172,19 @@ public final class Migrate {
         Progress progress = new Progress(out, "import", "lines");
         AtomicLong done = new AtomicLong();
         long all = total;
-        ExecutorService services = Executors.newFixedThreadPool(FILES_BY_SERVICE.size());
-        List<Future<List<FileReport>>> running = new ArrayList<>();
-        for (List<String> files : FILES_BY_SERVICE.values()) {
-            running.add(services.submit(() -> {
-                List<FileReport> reports = new ArrayList<>();
-                for (String file : files) {
-                    if (Files.exists(dir.resolve(file))) {
-                        reports.add(importFile(dir.resolve(file), rejections, lines -> progress.update(done.addAndGet(lines), all)));
-                    }
-                }
-                return reports;
-            }));
+        ExecutorService senders = Executors.newFixedThreadPool(ENDPOINTS.size());
+        List<Future<FileReport>> running = new ArrayList<>();
+        for (String file : ENDPOINTS.keySet()) {
+            if (Files.exists(dir.resolve(file))) {
+                running.add(senders.submit(() ->
+                        importFile(dir.resolve(file), rejections, lines -> progress.update(done.addAndGet(lines), all))));
+            }
         }
         List<FileReport> reports = new ArrayList<>();
-        for (Future<List<FileReport>> service : running) {
-            reports.addAll(service.get());
+        for (Future<FileReport> file : running) {
+            reports.add(file.get());
         }
-        services.shutdown();
+        senders.shutdown();
         progress.finish(done.get(), total);
         ImportSummary summary = new ImportSummary(dir, reports, progress.elapsedSeconds());
         printImport(summary);
