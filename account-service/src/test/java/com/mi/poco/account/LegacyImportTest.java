@@ -2,6 +2,7 @@ package com.mi.poco.account;
 
 import static com.mi.poco.account.AccountApi.account;
 import static com.mi.poco.account.AccountApi.importFile;
+import static com.mi.poco.account.AccountApi.miAccount;
 import static com.mi.poco.testing.Api.ndjson;
 import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
@@ -84,6 +85,45 @@ class LegacyImportTest {
 
         PocoAccount kept = QuarkusTransaction.requiringNew().call(() -> PocoAccount.findById(id));
         assertThat(kept.email, equalTo("first@example.com"));
+    }
+
+    @Test
+    void theSameIdTwiceInOneFileIsADuplicateOrAConflict() {
+        String id = unique("P");
+        String other = unique("P");
+
+        importFile("accounts", ndjson(account(id, "same@example.com", true, "uk"), account(id, "same@example.com", true, "uk"),
+                account(other, "kept@example.com", true, "uk"), account(other, "changed@example.com", true, "uk")))
+                .statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("duplicates", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("rejections[0].line", equalTo(4))
+                .body("rejections[0].reason", containsString("different content"));
+
+        PocoAccount kept = QuarkusTransaction.requiringNew().call(() -> PocoAccount.findById(other));
+        assertThat(kept.email, equalTo("kept@example.com"));
+    }
+
+    @Test
+    void aMiAccountEmailHeldByAnotherMiAccountIsRejectedWhateverItsCase() {
+        String held = unique("held") + "@example.com";
+        String first = unique("M");
+        importFile("mi-accounts", ndjson(miAccount(first, held, "uk"))).body("accepted", equalTo(1));
+
+        String again = unique("M");
+        String fresh = unique("fresh") + "@example.com";
+        String sameFileTwin = unique("M");
+        importFile("mi-accounts", ndjson(miAccount(again, held.toUpperCase(), "uk"), miAccount(unique("M"), fresh, "uk"),
+                miAccount(sameFileTwin, fresh.toUpperCase(), "fr")))
+                .statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(2))
+                .body("rejections.line", contains(1, 3))
+                .body("rejections[0].reason", containsString("already belongs to another Mi account"));
+
+        assertThat(QuarkusTransaction.requiringNew().call(() -> MiAccount.findById(again)), equalTo(null));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> MiAccount.findById(sameFileTwin)), equalTo(null));
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * sweep and reported in a further, late, {@code coupon-reissued}.
  */
 @ApplicationScoped
-public class CouponReissuer {
+public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
 
     private static final String UNDECIDED = """
             SELECT 1 FROM poco_coupon c
@@ -50,35 +50,22 @@ public class CouponReissuer {
         this.config = config;
     }
 
-    /**
-     * A batch of migrated accounts: the accounts already recorded and every undecided coupon of the
-     * batch's accounts are loaded (and the coupons locked) in two queries; then each new account's
-     * coupons are decided.
-     */
+    /** A batch of migrated accounts: each new one's undecided coupons are decided (MigrationSteps). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
-        MigrationSteps.Registrations registrations = steps.registrations(events);
-        Map<String, List<PocoCoupon>> undecided = undecidedCoupons(
-                events.stream().map(AccountMigrated::pocoAccountId).distinct().toList());
-        return event -> registrations.register(event).ifPresent(account ->
-                decide(account, undecided.getOrDefault(account.pocoAccountId, List.of()), false));
+        return steps.accountsMigrated(events, this);
     }
 
     /** Late coupons: decides undecided coupons of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${coupons.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void decideLateCoupons() {
-        steps.sweepLate(UNDECIDED, config.lateBatchSize(), account -> {
-            List<PocoCoupon> coupons = undecidedCoupons(List.of(account.pocoAccountId))
-                    .getOrDefault(account.pocoAccountId, List.of());
-            if (!coupons.isEmpty()) {
-                decide(account, coupons, true);
-            }
-        });
+        steps.sweepLate(UNDECIDED, config.lateBatchSize(), this);
     }
 
     /** The accounts' coupons not decided yet, locked, by account, each account's in code order. */
-    private Map<String, List<PocoCoupon>> undecidedCoupons(List<String> pocoAccountIds) {
+    @Override
+    public Map<String, List<PocoCoupon>> unsettled(List<String> pocoAccountIds) {
         return entityManager.createQuery("""
                         from PocoCoupon where pocoAccountId in :accounts and decision is null
                         order by pocoAccountId, code""", PocoCoupon.class)
@@ -88,7 +75,9 @@ public class CouponReissuer {
                 .collect(Collectors.groupingBy(c -> c.pocoAccountId));
     }
 
-    private void decide(MigratedAccount account, List<PocoCoupon> undecided, boolean late) {
+    /** Decides each coupon, reissues the eligible ones, and reports them all in one {@code coupon-reissued}. */
+    @Override
+    public void handle(MigratedAccount account, List<PocoCoupon> undecided, boolean late) {
         Instant now = Instant.now();
         Instant reissuedOn = config.reissueDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         List<CouponReissued.Outcome> outcomes = new ArrayList<>(undecided.size());

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * and report.
  */
 @ApplicationScoped
-public class PointsConverter {
+public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
 
     private static final String UNSETTLED = """
             SELECT 1 FROM poco_points_entry e
@@ -45,35 +45,22 @@ public class PointsConverter {
         this.config = config;
     }
 
-    /**
-     * A batch of migrated accounts: the accounts already recorded and every unsettled entry of the
-     * batch's accounts are loaded (and the entries locked) in two queries; then each new account's
-     * entries are converted.
-     */
+    /** A batch of migrated accounts: each new one's unsettled entries are converted (MigrationSteps). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
-        MigrationSteps.Registrations registrations = steps.registrations(events);
-        Map<String, List<PocoPointsEntry>> unsettled = unsettledEntries(
-                events.stream().map(AccountMigrated::pocoAccountId).distinct().toList());
-        return event -> registrations.register(event).ifPresent(account ->
-                convert(account, unsettled.getOrDefault(account.pocoAccountId, List.of()), false));
+        return steps.accountsMigrated(events, this);
     }
 
     /** Late points: converts unsettled entries of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${loyalty.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void convertLatePoints() {
-        steps.sweepLate(UNSETTLED, config.lateBatchSize(), account -> {
-            List<PocoPointsEntry> entries = unsettledEntries(List.of(account.pocoAccountId))
-                    .getOrDefault(account.pocoAccountId, List.of());
-            if (!entries.isEmpty()) {
-                convert(account, entries, true);
-            }
-        });
+        steps.sweepLate(UNSETTLED, config.lateBatchSize(), this);
     }
 
     /** The accounts' entries not converted yet, locked, by account. */
-    private Map<String, List<PocoPointsEntry>> unsettledEntries(List<String> pocoAccountIds) {
+    @Override
+    public Map<String, List<PocoPointsEntry>> unsettled(List<String> pocoAccountIds) {
         return entityManager.createQuery("""
                         from PocoPointsEntry where pocoAccountId in :accounts and conversionId is null
                         order by pocoAccountId, entryId""", PocoPointsEntry.class)
@@ -83,7 +70,9 @@ public class PointsConverter {
                 .collect(Collectors.groupingBy(e -> e.pocoAccountId));
     }
 
-    private void convert(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
+    /** One conversion of the entries, one Mi credit (unless 0) and one {@code points-converted}. */
+    @Override
+    public void handle(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
         PointsConversion conversion = PointsConversion.of(account, unsettled, config.rate(), late, Instant.now());
         conversion.persist();
         if (conversion.miPointsCredited > 0) {

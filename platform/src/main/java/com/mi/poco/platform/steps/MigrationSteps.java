@@ -8,7 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -33,41 +33,45 @@ public class MigrationSteps {
         this.entityManager = entityManager;
     }
 
-    /**
-     * The step's record of the accounts of a batch of {@code account-migrated}: which it holds
-     * already, loaded in one query, so that {@link Registrations#register} asks the database nothing.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Registrations registrations(List<AccountMigrated> events) {
-        Set<String> recorded = new HashSet<>(entityManager
-                .createQuery("select m.pocoAccountId from MigratedAccount m where m.pocoAccountId in :ids", String.class)
-                .setParameter("ids", events.stream().map(AccountMigrated::pocoAccountId).distinct().toList())
-                .getResultList());
-        return new Registrations(recorded);
+    /** A consuming step: what a migrated account owns that the step must handle, and how it handles it. */
+    public interface Step<R> {
+
+        /** The accounts' records the step has not handled yet, locked, by POCO account id. */
+        Map<String, List<R>> unsettled(List<String> pocoAccountIds);
+
+        /** Handles an account's unsettled records (none, for an account that owns nothing) at its migration or later. */
+        void handle(MigratedAccount account, List<R> unsettled, boolean late);
     }
 
-    /** Records each migrated account once, by its natural key (the database's primary key is the last guard). */
-    public static final class Registrations {
-
-        private final Set<String> recorded;
-
-        private Registrations(Set<String> recorded) {
-            this.recorded = recorded;
-        }
-
-        /** The account, newly recorded; empty if it was recorded already (under another event id). */
-        public Optional<MigratedAccount> register(AccountMigrated event) {
-            if (!recorded.add(event.pocoAccountId())) {
-                return Optional.empty();
+    /**
+     * A batch of {@code account-migrated}: the accounts the step has recorded already, and the
+     * unsettled records of all the batch's accounts, are loaded in two queries; then each account not
+     * recorded before is recorded (by its natural key: a second event for it changes nothing) and
+     * handed to the step with its records, without asking the database again.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <R> Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events, Step<R> step) {
+        List<String> ids = events.stream().map(AccountMigrated::pocoAccountId).distinct().toList();
+        Set<String> recorded = new HashSet<>(entityManager
+                .createQuery("select m.pocoAccountId from MigratedAccount m where m.pocoAccountId in :ids", String.class)
+                .setParameter("ids", ids)
+                .getResultList());
+        Map<String, List<R>> unsettled = step.unsettled(ids);
+        return event -> {
+            if (recorded.add(event.pocoAccountId())) {
+                step.handle(record(event), unsettled.getOrDefault(event.pocoAccountId(), List.of()), false);
             }
-            MigratedAccount account = new MigratedAccount();
-            account.pocoAccountId = event.pocoAccountId();
-            account.miAccountId = event.miAccountId();
-            account.region = event.region();
-            account.migratedAt = event.migratedAt();
-            account.persist();
-            return Optional.of(account);
-        }
+        };
+    }
+
+    private static MigratedAccount record(AccountMigrated event) {
+        MigratedAccount account = new MigratedAccount();
+        account.pocoAccountId = event.pocoAccountId();
+        account.miAccountId = event.miAccountId();
+        account.region = event.region();
+        account.migratedAt = event.migratedAt();
+        account.persist();
+        return account;
     }
 
     /**
@@ -90,14 +94,14 @@ public class MigrationSteps {
     }
 
     /**
-     * Hands each migrated account that has unsettled records to {@code late}, a batch of accounts per
-     * transaction, until none is left.
+     * Hands each migrated account that has unsettled records to {@code step} as late, a batch of
+     * accounts per transaction, until none is left.
      *
      * @param unsettled a SQL condition on {@code m} (the migrated account), true while it has records
      *                  the step has not handled, e.g. {@code SELECT 1 FROM coupon c WHERE
      *                  c.account = m.poco_account_id AND c.decision IS NULL}
      */
-    public void sweepLate(String unsettled, int batchSize, Consumer<MigratedAccount> late) {
+    public <R> void sweepLate(String unsettled, int batchSize, Step<R> step) {
         int handled;
         do {
             handled = QuarkusTransaction.requiringNew().call(() -> {
@@ -106,7 +110,13 @@ public class MigrationSteps {
                         .createNativeQuery(WITH_UNSETTLED.formatted(unsettled), MigratedAccount.class)
                         .setParameter("limit", batchSize)
                         .getResultList();
-                accounts.forEach(late);
+                for (MigratedAccount account : accounts) {
+                    List<R> records = step.unsettled(List.of(account.pocoAccountId))
+                            .getOrDefault(account.pocoAccountId, List.of());
+                    if (!records.isEmpty()) {
+                        step.handle(account, records, true);
+                    }
+                }
                 return accounts.size();
             });
         } while (handled == batchSize);
