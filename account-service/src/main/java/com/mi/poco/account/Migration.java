@@ -50,6 +50,9 @@ public class Migration extends PanacheEntityBase {
     @Column(name = "already_migrated")
     public long alreadyMigrated;
 
+    /** Accounts this migration has moved out of PENDING so far (the accounts whose migration_id it is). */
+    public long migrated;
+
     @Column(name = "requested_at")
     public Instant requestedAt;
 

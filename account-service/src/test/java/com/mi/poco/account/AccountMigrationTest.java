@@ -234,6 +234,41 @@ class AccountMigrationTest {
     }
 
     @Test
+    void aMigrationCountsEachAccountThatCompletesOnceWhateverReportsFollow() {
+        String a = unique("P");
+        String b = unique("P");
+        importFile("accounts", ndjson(account(a, null, false, "uk"), account(b, null, false, "uk")));
+        String location = migrate(List.of(a, b));
+        awaitState(a, "MIGRATED");
+        awaitState(b, "MIGRATED");
+        String miA = migration(a).extract().path("miAccountId");
+        String miB = migration(b).extract().path("miAccountId");
+
+        publish(EventType.POINTS_CONVERTED, UUID.randomUUID().toString(), a, pointsConverted(a, miA, 10));
+        publish(EventType.COUPON_REISSUED, UUID.randomUUID().toString(), a, couponsReissued(a, miA));
+        publish(EventType.POINTS_CONVERTED, UUID.randomUUID().toString(), b, pointsConverted(b, miB, 5));
+        awaitState(a, "COMPLETED");
+        // a late report for a completed account, and the same report delivered twice, complete nothing more
+        String late = UUID.randomUUID().toString();
+        publish(EventType.POINTS_CONVERTED, late, a, pointsConverted(a, miA, 3));
+        publish(EventType.POINTS_CONVERTED, late, a, pointsConverted(a, miA, 3));
+        await().atMost(ASYNC).untilAsserted(() -> migration(a).body("points.miPointsCredited", equalTo(13)));
+
+        await().atMost(ASYNC).untilAsserted(() -> given().when().get(location).then()
+                .statusCode(200)
+                .body("status", equalTo("FINISHED"))
+                .body("total", equalTo(2))
+                .body("accounts.PENDING", equalTo(0))
+                .body("accounts.MIGRATED", equalTo(1))
+                .body("accounts.COMPLETED", equalTo(1)));
+
+        publish(EventType.COUPON_REISSUED, UUID.randomUUID().toString(), b, couponsReissued(b, miB));
+        await().atMost(ASYNC).untilAsserted(() -> given().when().get(location).then()
+                .body("accounts.MIGRATED", equalTo(0))
+                .body("accounts.COMPLETED", equalTo(2)));
+    }
+
+    @Test
     void migrationOfOnlyUnknownAccountsIsAProblem() {
         given().contentType("application/json").body("{\"pocoAccountIds\":[\"" + unique("nobody") + "\"]}")
                 .when().post("/api/migrations")

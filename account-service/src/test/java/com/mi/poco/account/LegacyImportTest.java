@@ -6,10 +6,12 @@ import static com.mi.poco.account.AccountApi.miAccount;
 import static com.mi.poco.testing.Api.ndjson;
 import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +23,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** LEGACY-EXPORT.md's import rules, on account-service's four files. */
@@ -217,6 +222,35 @@ class LegacyImportTest {
         AccountApi.migration(unique("nobody")).statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("No POCO account"));
+    }
+
+    @Test
+    void aBulkImportIsFollowedByFreshPlannerStatisticsWhereTheServerDoesNotKeepThem() {
+        assumeTrue(autovacuumIsOff(), "the server analyzes tables itself; the service leaves it to it");
+        long analyzedBefore = timesAnalyzed("poco_feedback");
+        String account = unique("P");
+        String body = IntStream.range(0, 300)
+                .mapToObj(i -> """
+                        {"feedbackId":"%s","pocoAccountId":"%s","rating":5,"comment":"fine","createdAt":"2022-01-01T00:00:00Z"}"""
+                        .formatted(unique("F"), account))
+                .collect(Collectors.joining("\n"));
+
+        importFile("feedback", body).statusCode(200).body("accepted", equalTo(300));
+
+        // autovacuum's rule: more rows changed since the last ANALYZE than 50 + 10% of the table's rows
+        await().atMost(Duration.ofSeconds(30)).until(() -> timesAnalyzed("poco_feedback") > analyzedBefore);
+    }
+
+    private static boolean autovacuumIsOff() {
+        return "off".equals(QuarkusTransaction.requiringNew().call(() -> PocoFeedback.getEntityManager()
+                .createNativeQuery("SELECT current_setting('autovacuum')").getSingleResult()));
+    }
+
+    private static long timesAnalyzed(String table) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) PocoFeedback.getEntityManager()
+                .createNativeQuery("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = ?1")
+                .setParameter(1, table)
+                .getSingleResult()).longValue());
     }
 
     /** Large bodies go through the JDK client: RestAssured would copy them in memory first. */

@@ -143,7 +143,7 @@ public class AccountMigrator {
         }
         List<PocoAccount> batch = pendingBatch(migration);
         if (batch.isEmpty()) {
-            migration.finish(PocoAccount.count("migrationId", migrationId), now);
+            migration.finish(migration.migrated, now);
             LOG.infof("Migration %s finished: %d accounts migrated", migrationId, migration.total);
             return false;
         }
@@ -153,6 +153,7 @@ public class AccountMigrator {
             AccountMigrated event = account.migrateTo(linked.account(), linked.how(), migrationId, now);
             outbox.record(EventType.ACCOUNT_MIGRATED, account.pocoAccountId, event);
         }
+        migration.migrated += batch.size();
         migration.lease(worker, now.plus(config.lease()));
         return true;
     }

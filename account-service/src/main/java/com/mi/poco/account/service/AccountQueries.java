@@ -34,17 +34,14 @@ public class AccountQueries {
     public MigrationProgress progress(UUID migrationId) {
         Migration m = Migration.<Migration>findByIdOptional(migrationId)
                 .orElseThrow(() -> ProblemException.notFound("migration", migrationId.toString()));
+        long completed = ((Number) entityManager.createNativeQuery(
+                        "SELECT coalesce(sum(accounts), 0) FROM migration_completed WHERE migration_id = ?1")
+                .setParameter(1, migrationId)
+                .getSingleResult()).longValue();
         Map<MigrationState, Long> accounts = new EnumMap<>(MigrationState.class);
-        entityManager.createQuery("""
-                        select a.migrationState, count(a) from PocoAccount a
-                        where a.migrationId = :id group by a.migrationState""", Object[].class)
-                .setParameter("id", migrationId)
-                .getResultStream()
-                .forEach(row -> accounts.put((MigrationState) row[0], (Long) row[1]));
-        long done = accounts.values().stream().mapToLong(Long::longValue).sum();
-        accounts.putIfAbsent(MigrationState.MIGRATED, 0L);
-        accounts.putIfAbsent(MigrationState.COMPLETED, 0L);
-        accounts.put(MigrationState.PENDING, m.status == Migration.Status.RUNNING ? Math.max(0, m.total - done) : 0L);
+        accounts.put(MigrationState.PENDING, m.status == Migration.Status.RUNNING ? Math.max(0, m.total - m.migrated) : 0L);
+        accounts.put(MigrationState.MIGRATED, m.migrated - completed);
+        accounts.put(MigrationState.COMPLETED, completed);
         List<String> unknown = m.unknownIds == null ? List.of() : m.unknownIds;
         return new MigrationProgress(m.id, m.status, m.selector, m.region, m.requestedAt, m.finishedAt, m.total,
                 accounts, m.alreadyMigrated, unknown.size(),

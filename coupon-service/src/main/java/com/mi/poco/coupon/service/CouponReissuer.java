@@ -6,6 +6,7 @@ import com.mi.poco.coupon.config.CouponConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
+import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.steps.MigratedAccount;
 import com.mi.poco.platform.steps.MigrationSteps;
@@ -19,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +52,7 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
 
     /** A batch of migrated accounts: each new one's undecided coupons are decided (MigrationSteps). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
+    public BatchHandler.Apply<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
         return steps.accountsMigrated(events, this);
     }
 

@@ -6,6 +6,7 @@ import com.mi.poco.loyalty.MiPointsEntry;
 import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
 import com.mi.poco.loyalty.config.LoyaltyConfig;
+import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.steps.MigratedAccount;
 import com.mi.poco.platform.steps.MigrationSteps;
@@ -17,7 +18,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +47,7 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
 
     /** A batch of migrated accounts: each new one's unsettled entries are converted (MigrationSteps). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
+    public BatchHandler.Apply<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
         return steps.accountsMigrated(events, this);
     }
 

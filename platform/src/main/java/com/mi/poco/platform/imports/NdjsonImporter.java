@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import org.jboss.logging.Logger;
  * type, not a coercion), validated, and handed to a {@link LineHandler} in chunks of
  * {@code imports.chunk-size} lines per transaction. A bad line is rejected with its number and
  * reason; the good lines around it are kept. If a chunk fails as a whole (a concurrent import of
- * the same ids), it is applied again line by line, so one line can only sink itself.
+ * the same ids), it is applied again line by line, so one line can only sink itself. Once a request
+ * stored new lines, {@link LinesImported} tells whoever keeps something about the imported tables.
  */
 @ApplicationScoped
 public class NdjsonImporter {
@@ -39,8 +41,9 @@ public class NdjsonImporter {
     private final ObjectMapper strict;
     private final Validator validator;
     private final ImportConfig config;
+    private final Event<LinesImported> imported;
 
-    public NdjsonImporter(ObjectMapper json, Validator validator, ImportConfig config) {
+    public NdjsonImporter(ObjectMapper json, Validator validator, ImportConfig config, Event<LinesImported> imported) {
         this.strict = json.copy()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -51,6 +54,7 @@ public class NdjsonImporter {
         strict.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         this.validator = validator;
         this.config = config;
+        this.imported = imported;
     }
 
     /**
@@ -68,8 +72,20 @@ public class NdjsonImporter {
             throw ProblemException.badRequest("invalid-first-line", "firstLine counts from 1");
         }
         Tally tally = new Tally(config.maxRejectionsReported());
-        List<Numbered<T>> chunk = new ArrayList<>(config.chunkSize());
         LineReader reader = new LineReader(body, (int) config.maxLineLength().asLongValue(), maxBody);
+        try {
+            return readAndApply(reader, firstLine, type, handler, tally);
+        } finally {
+            if (tally.accepted > 0) {
+                imported.fire(new LinesImported(type, tally.accepted));
+            }
+        }
+    }
+
+    private <T> ImportReport readAndApply(LineReader reader, long firstLine, Class<T> type, LineHandler<T> handler,
+            Tally tally) {
+        long maxBody = config.maxBodySize().asLongValue();
+        List<Numbered<T>> chunk = new ArrayList<>(config.chunkSize());
         long number = firstLine - 1;
         try {
             for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {

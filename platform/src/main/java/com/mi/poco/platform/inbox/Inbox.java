@@ -104,7 +104,9 @@ public class Inbox {
             }
         }
         if (!payloads.isEmpty()) {
-            payloads.forEach(handler.prepare(payloads));
+            BatchHandler.Apply<T> apply = handler.prepare(payloads);
+            payloads.forEach(apply);
+            apply.finish();
         }
         return payloads.size();
     }

@@ -2,15 +2,21 @@ package com.mi.poco.platform.steps;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.platform.imports.LinesImported;
+import com.mi.poco.platform.inbox.BatchHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What every consuming step of a migration (loyalty's points, coupon's coupons) does the same way:
@@ -28,9 +34,19 @@ public class MigrationSteps {
             FOR UPDATE OF m SKIP LOCKED""";
 
     private final EntityManager entityManager;
+    private final Duration fullSweepInterval;
+    /** Late records come from imports: set by one (and at start-up), cleared by the sweep it calls for. */
+    private final AtomicBoolean imported = new AtomicBoolean(true);
+    private volatile Instant lastSweep = Instant.EPOCH;
 
-    public MigrationSteps(EntityManager entityManager) {
+    public MigrationSteps(EntityManager entityManager,
+            @ConfigProperty(name = "steps.full-sweep-interval", defaultValue = "1m") Duration fullSweepInterval) {
         this.entityManager = entityManager;
+        this.fullSweepInterval = fullSweepInterval;
+    }
+
+    void afterImport(@Observes LinesImported lines) {
+        imported.set(true);
     }
 
     /** A consuming step: what a migrated account owns that the step must handle, and how it handles it. */
@@ -50,7 +66,7 @@ public class MigrationSteps {
      * handed to the step with its records, without asking the database again.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public <R> Consumer<AccountMigrated> accountsMigrated(List<AccountMigrated> events, Step<R> step) {
+    public <R> BatchHandler.Apply<AccountMigrated> accountsMigrated(List<AccountMigrated> events, Step<R> step) {
         List<String> ids = events.stream().map(AccountMigrated::pocoAccountId).distinct().toList();
         Set<String> recorded = new HashSet<>(entityManager
                 .createQuery("select m.pocoAccountId from MigratedAccount m where m.pocoAccountId in :ids", String.class)
@@ -95,13 +111,22 @@ public class MigrationSteps {
 
     /**
      * Hands each migrated account that has unsettled records to {@code step} as late, a batch of
-     * accounts per transaction, until none is left.
+     * accounts per transaction, until none is left; called often, it looks only when an import stored
+     * lines since it last looked, or {@code steps.full-sweep-interval} passed. The query joins every
+     * migrated account with every unsettled record, and at a million accounts it is not free; a record
+     * is only late if an import brought it. The interval covers the one race this leaves: an import
+     * committed while an account's migration was being applied, whose transaction did not see it.
      *
      * @param unsettled a SQL condition on {@code m} (the migrated account), true while it has records
      *                  the step has not handled, e.g. {@code SELECT 1 FROM coupon c WHERE
      *                  c.account = m.poco_account_id AND c.decision IS NULL}
      */
     public <R> void sweepLate(String unsettled, int batchSize, Step<R> step) {
+        Instant now = Instant.now();
+        if (!imported.getAndSet(false) && now.isBefore(lastSweep.plus(fullSweepInterval))) {
+            return;
+        }
+        lastSweep = now;
         int handled;
         do {
             handled = QuarkusTransaction.requiringNew().call(() -> {
