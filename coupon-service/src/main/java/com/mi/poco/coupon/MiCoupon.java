@@ -1,5 +1,6 @@
 package com.mi.poco.coupon;
 
+import com.mi.poco.events.TimeOrderedUuid;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -56,7 +57,7 @@ public class MiCoupon extends PanacheEntityBase {
 
     public static MiCoupon reissue(PocoCoupon legacy, String miAccountId, String code, Instant at) {
         MiCoupon coupon = new MiCoupon();
-        coupon.id = UUID.randomUUID();
+        coupon.id = TimeOrderedUuid.next();
         coupon.code = code;
         coupon.miAccountId = miAccountId;
         coupon.legacyCode = legacy.code;

@@ -1,5 +1,6 @@
 package com.mi.poco.loyalty;
 
+import com.mi.poco.events.TimeOrderedUuid;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -35,7 +36,7 @@ public class MiPointsEntry extends PanacheEntityBase {
 
     public static MiPointsEntry creditOf(PointsConversion conversion) {
         MiPointsEntry entry = new MiPointsEntry();
-        entry.id = UUID.randomUUID();
+        entry.id = TimeOrderedUuid.next();
         entry.miAccountId = conversion.miAccountId;
         entry.delta = conversion.miPointsCredited;
         entry.reason = POCO_CONVERSION;

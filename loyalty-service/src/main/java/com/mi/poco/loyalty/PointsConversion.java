@@ -1,6 +1,7 @@
 package com.mi.poco.loyalty;
 
 import com.mi.poco.events.PointsConverted;
+import com.mi.poco.events.TimeOrderedUuid;
 import com.mi.poco.platform.steps.MigratedAccount;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -57,7 +58,7 @@ public class PointsConversion extends PanacheEntityBase {
     public static PointsConversion of(MigratedAccount account, List<PocoPointsEntry> entries, BigDecimal rate,
             boolean late, Instant at) {
         PointsConversion conversion = new PointsConversion();
-        conversion.conversionId = UUID.randomUUID();
+        conversion.conversionId = TimeOrderedUuid.next();
         conversion.pocoAccountId = account.pocoAccountId;
         conversion.miAccountId = account.miAccountId;
         conversion.late = late;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -45,6 +46,8 @@ public class AccountMigrator {
 
     private static final Logger LOG = Logger.getLogger(AccountMigrator.class);
     private static final String MI_ID_FORMAT = "MP%010d";
+    /** Sorts before every account id (they are not blank). */
+    private static final String FROM_THE_START = "";
 
     /** Fired when a migration has been recorded; its worker starts once the transaction commits. */
     public record MigrationStarted(UUID id) {
@@ -113,14 +116,25 @@ public class AccountMigrator {
         });
     }
 
-    /** Works through a migration batch by batch until nothing is left or its lease is lost. */
+    /**
+     * Works through a migration batch by batch until nothing is left or its lease is lost. Each batch
+     * takes the pending accounts after the last one taken, not from the start of the pending index:
+     * without vacuum the index keeps an entry for every account migrated so far, and a scan from its
+     * start read them all (58 ms per batch at 1,000,000 accounts). Accounts skipped on the way, locked
+     * by another transaction that then rolled back, are found by one more pass from the start: the
+     * migration only finishes when a pass from the start finds nothing.
+     */
     void run(UUID migrationId) {
         int failures = 0;
+        String after = FROM_THE_START;
         while (true) {
             try {
-                if (!QuarkusTransaction.requiringNew().call(() -> migrateBatch(migrationId))) {
+                String from = after;
+                Optional<String> last = QuarkusTransaction.requiringNew().call(() -> migrateBatch(migrationId, from));
+                if (last.isEmpty()) {
                     return;
                 }
+                after = last.get();
                 failures = 0;
             } catch (RuntimeException failure) {
                 if (++failures >= config.batchAttempts()) {
@@ -133,19 +147,25 @@ public class AccountMigrator {
         }
     }
 
-    /** One transaction: migrates the next batch; false when the migration is finished (or not ours). */
-    private boolean migrateBatch(UUID migrationId) {
+    /**
+     * One transaction: migrates the next batch of pending accounts after {@code after}; answers where
+     * the next batch starts, or nothing when the migration is finished (or not ours).
+     */
+    private Optional<String> migrateBatch(UUID migrationId, String after) {
         Migration migration = entityManager.find(Migration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
         if (migration == null || migration.status == Migration.Status.FINISHED
                 || migration.leasedToAnother(worker, now)) {
-            return false;
+            return Optional.empty();
         }
-        List<PocoAccount> batch = pendingBatch(migration);
+        List<PocoAccount> batch = pendingBatch(migration, after);
+        if (batch.isEmpty() && !after.equals(FROM_THE_START)) {
+            return Optional.of(FROM_THE_START);
+        }
         if (batch.isEmpty()) {
             migration.finish(migration.migrated, now);
             LOG.infof("Migration %s finished: %d accounts migrated", migrationId, migration.total);
-            return false;
+            return Optional.empty();
         }
         Links links = new Links(batch);
         for (PocoAccount account : batch) {
@@ -155,11 +175,11 @@ public class AccountMigrator {
         }
         migration.migrated += batch.size();
         migration.lease(worker, now.plus(config.lease()));
-        return true;
+        return Optional.of(batch.get(batch.size() - 1).pocoAccountId);
     }
 
     @SuppressWarnings("unchecked")
-    private List<PocoAccount> pendingBatch(Migration migration) {
+    private List<PocoAccount> pendingBatch(Migration migration, String after) {
         String filter = switch (migration.selector) {
             case IDS -> "AND poco_account_id IN (:ids)";
             case REGION -> "AND region = :region";
@@ -167,10 +187,11 @@ public class AccountMigrator {
         };
         var query = entityManager.createNativeQuery("""
                 SELECT * FROM poco_account
-                WHERE migration_state = 'PENDING' %s
+                WHERE migration_state = 'PENDING' AND poco_account_id > :after %s
                 ORDER BY poco_account_id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED""".formatted(filter), PocoAccount.class)
+                .setParameter("after", after)
                 .setParameter("limit", config.batchSize());
         if (migration.selector == Migration.Selector.IDS) {
             if (migration.accountIds.isEmpty()) {

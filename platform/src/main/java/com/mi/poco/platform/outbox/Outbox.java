@@ -3,6 +3,7 @@ package com.mi.poco.platform.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.EventType;
+import com.mi.poco.events.TimeOrderedUuid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -52,7 +53,7 @@ public class Outbox {
 
     private UUID persist(EventType type, String key, String payload) {
         OutboxEvent event = new OutboxEvent();
-        event.id = UUID.randomUUID();
+        event.id = TimeOrderedUuid.next();
         event.topic = type.topic();
         event.key = key;
         event.type = type.type();

@@ -23,6 +23,18 @@ public interface OutboxConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
+    /**
+     * How far back before the newest event it relayed the relay looks for pending events, so that an
+     * event whose transaction committed after later ones is still found at once; one whose
+     * transaction took longer is found by the next full scan.
+     */
+    @WithDefault("10s")
+    Duration scanWindow();
+
+    /** How often the relay looks at every pending event, however old (clock skew between instances). */
+    @WithDefault("10s")
+    Duration fullScanInterval();
+
     /** How long published events stay in the table (for audit and replay) before they are purged. */
     @WithDefault("P7D")
     Duration retention();
