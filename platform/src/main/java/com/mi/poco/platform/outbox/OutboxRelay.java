@@ -125,20 +125,23 @@ public class OutboxRelay {
 
     /** Publishes one batch in its own transaction; returns how many events it sent. */
     int relayOnce() {
-        Instant since = Instant.EPOCH;
-        if (System.nanoTime() - lastFullScan < config.fullScanInterval().toNanos()) {
-            since = newestRelayed.minus(config.scanWindow());
-        } else {
-            lastFullScan = System.nanoTime();
-        }
-        Instant from = since;
+        Instant since = scanFrom();
         List<Instant> relayed = QuarkusTransaction.requiringNew()
                 .timeout((int) config.sendTimeout().multipliedBy(2).toSeconds())
-                .call(() -> publishBatch(from));
+                .call(() -> publishBatch(since));
         relayed.stream().max(Instant::compareTo)
                 .filter(newest -> newest.isAfter(newestRelayed))
                 .ifPresent(newest -> newestRelayed = newest);
         return relayed.size();
+    }
+
+    /** Shortly before the newest event relayed, or from the start when a full scan is due. */
+    private Instant scanFrom() {
+        if (System.nanoTime() - lastFullScan >= config.fullScanInterval().toNanos()) {
+            lastFullScan = System.nanoTime();
+            return Instant.EPOCH;
+        }
+        return newestRelayed.minus(config.scanWindow());
     }
 
     private void awaitWakeUp(Duration pause) {
