@@ -34,7 +34,7 @@ public class MigrationStatus {
      * Concurrent batches add their completions to one of a migration's shards, picked at random: two
      * batches wait on each other only when they pick the same one.
      */
-    static final int COMPLETED_SHARDS = 8;
+    private static final int COMPLETED_SHARDS = 8;
     private static final String ADD_COMPLETED = """
             INSERT INTO migration_completed (migration_id, shard, accounts) VALUES (?1, ?2, ?3)
             ON CONFLICT (migration_id, shard) DO UPDATE SET accounts = migration_completed.accounts + EXCLUDED.accounts""";

@@ -17,8 +17,8 @@ import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the planner's statistics of this service's tables fresh when the server's autovacuum is off
- * (it is on the machines this project is built and measured on). Without them, PostgreSQL plans a
+ * Keeps the planner's statistics of this service's tables fresh when the server's autovacuum is off,
+ * as it is on the machines this project is built and measured on. Without them, PostgreSQL plans a
  * table bulk-loaded with a million rows with default guesses (a join of migrated accounts with their
  * unsettled records was planned as a nested loop over all of them).
  *
@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
 public class TableStatistics {
 
     private static final Logger LOG = Logger.getLogger(TableStatistics.class);
-    private static final String STALE = """
+    private static final String DUE = """
             SELECT format('%I.%I', s.schemaname, s.relname)
             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
             WHERE current_setting('autovacuum') = 'off'
@@ -72,35 +72,30 @@ public class TableStatistics {
         refresh();
     }
 
-    /** Analyzes the tables autovacuum would analyze now; returns them. Never fails its caller. */
-    public List<String> refresh() {
+    /** Analyzes the tables that are due (see above). Never fails its caller: the planner keeps what it has. */
+    private void refresh() {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> entityManager.unwrap(Session.class)
-                    .doReturningWork(connection -> {
-                        List<String> stale = new ArrayList<>();
-                        try (Statement statement = connection.createStatement()) {
-                            try (ResultSet turn = statement.executeQuery(TAKE_TURN)) {
-                                if (!turn.next() || !turn.getBoolean(1)) {
-                                    return stale;
-                                }
-                            }
-                            try (ResultSet tables = statement.executeQuery(STALE)) {
-                                while (tables.next()) {
-                                    stale.add(tables.getString(1));
-                                }
-                            }
-                            for (String table : stale) {
-                                statement.execute("ANALYZE " + table);
-                            }
+            QuarkusTransaction.requiringNew().run(() -> entityManager.unwrap(Session.class).doWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    try (ResultSet turn = statement.executeQuery(TAKE_TURN)) {
+                        if (!turn.next() || !turn.getBoolean(1)) {
+                            return;
                         }
-                        if (!stale.isEmpty()) {
-                            LOG.debugf("Analyzed %s", stale);
+                    }
+                    List<String> due = new ArrayList<>();
+                    try (ResultSet tables = statement.executeQuery(DUE)) {
+                        while (tables.next()) {
+                            due.add(tables.getString(1));
                         }
-                        return stale;
-                    }));
+                    }
+                    for (String table : due) {
+                        statement.execute("ANALYZE " + table);
+                    }
+                    LOG.debugf("Analyzed %s", due);
+                }
+            }));
         } catch (RuntimeException failed) {
             LOG.warnf("Table statistics not refreshed (the planner keeps the ones it has): %s", failed.getMessage());
-            return List.of();
         }
     }
 }
