@@ -96,6 +96,30 @@ public abstract class OutboxRoundTripContract {
         consumer.stop();
     }
 
+    @Test
+    void eventOlderThanTheRelaysScanWindowIsStillPublished() {
+        EventType type = publishedEvent();
+        String newer = "newer-" + UUID.randomUUID();
+        String older = "older-" + UUID.randomUUID();
+        ConsumerTask<String, String> consumer = kafka.consumeStrings().fromTopics(type.topic());
+        QuarkusTransaction.requiringNew().run(() -> outbox.record(type, newer, EventExamples.of(type, newer)));
+        await().atMost(DELIVERY).until(() -> ofKey(consumer, newer).size() == 1);
+
+        // committed after the newer one went out, and created long before the relay's window
+        UUID id = QuarkusTransaction.requiringNew().call(() -> {
+            UUID recorded = outbox.record(type, older, EventExamples.of(type, older));
+            entityManager.flush();
+            entityManager.createNativeQuery("UPDATE outbox_event SET created_at = now() - interval '1 hour' WHERE id = :id")
+                    .setParameter("id", recorded)
+                    .executeUpdate();
+            return recorded;
+        });
+
+        await().atMost(DELIVERY).until(() -> ofKey(consumer, older).size() == 1);
+        await().atMost(DELIVERY).until(() -> publishedAt(id).isPresent());
+        consumer.stop();
+    }
+
     private Optional<Instant> publishedAt(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> entityManager
                 .createNativeQuery("SELECT published_at FROM outbox_event WHERE id = :id", Instant.class)
