@@ -1,8 +1,6 @@
 package com.mi.poco.account;
 
 import com.mi.poco.events.AccountMigrated;
-import com.mi.poco.events.CouponReissued;
-import com.mi.poco.events.PointsConverted;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -103,35 +101,5 @@ public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
         migrationId = migration;
         migratedAt = at;
         return new AccountMigrated(pocoAccountId, miAccountId, region, link, migrationId, migratedAt);
-    }
-
-    /** The points step reported (again, for late points): totals add up, and completion may follow. */
-    public void pointsConverted(PointsConverted report, Instant at) {
-        pointsReportedAt = pointsReportedAt == null ? at : pointsReportedAt;
-        pointsConversions++;
-        pocoPointsConverted += report.pocoPointsConverted();
-        miPointsCredited += report.miPointsCredited();
-        expiredPoints += report.expiredPoints();
-        completeIfBothStepsReported(at);
-    }
-
-    /** The coupons step reported (again, for late coupons): totals add up, and completion may follow. */
-    public void couponsReissued(CouponReissued report, Instant at) {
-        couponsReportedAt = couponsReportedAt == null ? at : couponsReportedAt;
-        for (CouponReissued.Outcome outcome : report.coupons()) {
-            if (outcome.decision() == CouponReissued.Decision.REISSUED) {
-                couponsReissued++;
-            } else {
-                couponsNotReissued++;
-            }
-        }
-        completeIfBothStepsReported(at);
-    }
-
-    private void completeIfBothStepsReported(Instant at) {
-        if (migrationState == MigrationState.MIGRATED && pointsReportedAt != null && couponsReportedAt != null) {
-            migrationState = MigrationState.COMPLETED;
-            completedAt = at;
-        }
     }
 }

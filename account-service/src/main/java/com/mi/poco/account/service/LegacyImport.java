@@ -62,6 +62,11 @@ public class LegacyImport {
             public LineOutcome apply(MiAccountLine line) {
                 return store.apply(line);
             }
+
+            @Override
+            public void finish() {
+                store.finish();
+            }
         });
     }
 

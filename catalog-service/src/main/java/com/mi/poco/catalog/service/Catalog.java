@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * POCO's products on mi.com. Every change of a product's route (new, moved, discontinued, successor
@@ -42,8 +43,7 @@ public class Catalog {
     }
 
     public ImportReport importProducts(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, ProductLine.class,
-                records.storeOnce(Product.class, "slug", ProductLine::slug, this::imported));
+        return importer.importLines(body, length, firstLine, ProductLine.class, new ProductImport().store);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -62,7 +62,7 @@ public class Catalog {
         if (!slug.equals(line.slug())) {
             throw ProblemException.badRequest("slug-mismatch", "The body is about " + line.slug() + ", not " + slug);
         }
-        loop(line).ifPresent(loop -> {
+        loop(line, Catalog::stored).ifPresent(loop -> {
             throw new ProblemException("redirect-loop", "Redirect loop", 409,
                     "Successor " + line.successor() + " would close a loop: " + String.join(" → ", loop));
         });
@@ -97,17 +97,28 @@ public class Catalog {
         return all.size();
     }
 
-    private Product imported(ProductLine line, String fingerprint) {
-        loop(line).ifPresent(loop -> {
-            throw new RejectedLine("successor " + line.successor() + " would close a loop: " + String.join(" → ", loop));
-        });
-        Product product = Product.of(line, fingerprint);
-        outbox.record(EventType.CATALOG_ROUTE_CHANGED, product.slug, product.route());
-        return product;
+    /** One import's products: a successor may be a product stored before, or one the chunk in hand created. */
+    private final class ProductImport {
+
+        private final ImportedRecords.StoreOnce<ProductLine, Product> store =
+                records.storeOnce(Product.class, "slug", ProductLine::slug, this::imported);
+
+        private Product imported(ProductLine line, String fingerprint) {
+            loop(line, slug -> store.created(slug).orElseGet(() -> stored(slug))).ifPresent(loop -> {
+                throw new RejectedLine("successor " + line.successor() + " would close a loop: " + String.join(" → ", loop));
+            });
+            Product product = Product.of(line, fingerprint);
+            outbox.record(EventType.CATALOG_ROUTE_CHANGED, product.slug, product.route());
+            return product;
+        }
+    }
+
+    private static Product stored(String slug) {
+        return Product.findById(slug);
     }
 
     /** The loop {@code line}'s successor chain would close, if any (following the stored products). */
-    private static Optional<List<String>> loop(ProductLine line) {
+    private static Optional<List<String>> loop(ProductLine line, Function<String, Product> stored) {
         Set<String> seen = new LinkedHashSet<>(List.of(line.slug()));
         String next = line.successor();
         while (next != null) {
@@ -116,7 +127,7 @@ public class Catalog {
                 path.add(next);
                 return Optional.of(path);
             }
-            Product product = Product.findById(next);
+            Product product = stored.apply(next);
             next = product == null ? null : product.successor;
         }
         return Optional.empty();

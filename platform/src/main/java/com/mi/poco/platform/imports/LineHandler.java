@@ -15,4 +15,11 @@ public interface LineHandler<T> {
      */
     default void prefetch(List<T> chunk) {
     }
+
+    /**
+     * Called in each transaction after {@link #apply} took its lines: a handler may write what they
+     * created in one go. A failure here fails the transaction's lines as a whole.
+     */
+    default void finish() {
+    }
 }

@@ -152,7 +152,9 @@ public class NdjsonImporter {
         try {
             List<Result> results = QuarkusTransaction.requiringNew().call(() -> {
                 handler.prefetch(chunk.stream().map(Numbered::value).toList());
-                return chunk.stream().map(line -> attempt(line, handler)).toList();
+                List<Result> attempted = chunk.stream().map(line -> attempt(line, handler)).toList();
+                handler.finish();
+                return attempted;
             });
             results.forEach(tally::count);
         } catch (RuntimeException chunkFailed) {
@@ -161,7 +163,9 @@ public class NdjsonImporter {
                 try {
                     tally.count(QuarkusTransaction.requiringNew().call(() -> {
                         handler.prefetch(List.of(line.value()));
-                        return attempt(line, handler);
+                        Result attempted = attempt(line, handler);
+                        handler.finish();
+                        return attempted;
                     }));
                 } catch (RuntimeException lineFailed) {
                     LOG.debugf(lineFailed, "Import line %d could not be stored", line.number());
