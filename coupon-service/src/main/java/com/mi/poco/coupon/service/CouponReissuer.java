@@ -6,6 +6,7 @@ import com.mi.poco.coupon.config.CouponConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
+import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.steps.MigratedAccount;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Reissues POCO coupons as Mi coupons (DOMAIN.md "Coupons"). At migration: every coupon of the
@@ -36,14 +38,16 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
             WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL""";
 
     private final EntityManager entityManager;
+    private final DeferredWrites writes;
     private final MigrationSteps steps;
     private final Outbox outbox;
     private final CouponCodes codes;
     private final CouponConfig config;
 
-    public CouponReissuer(EntityManager entityManager, MigrationSteps steps, Outbox outbox, CouponCodes codes,
-            CouponConfig config) {
+    public CouponReissuer(EntityManager entityManager, DeferredWrites writes, MigrationSteps steps, Outbox outbox,
+            CouponCodes codes, CouponConfig config) {
         this.entityManager = entityManager;
+        this.writes = writes;
         this.steps = steps;
         this.outbox = outbox;
         this.codes = codes;
@@ -63,7 +67,10 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
         steps.sweepLate(UNDECIDED, config.lateBatchSize(), this);
     }
 
-    /** The accounts' coupons not decided yet, locked, by account, each account's in code order. */
+    /**
+     * The accounts' coupons not decided yet, locked, by account, each account's in code order; read-only:
+     * {@link #handle} writes them back.
+     */
     @Override
     public Map<String, List<PocoCoupon>> unsettled(List<String> pocoAccountIds) {
         return entityManager.createQuery("""
@@ -71,6 +78,7 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
                         order by pocoAccountId, code""", PocoCoupon.class)
                 .setParameter("accounts", pocoAccountIds)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultStream()
                 .collect(Collectors.groupingBy(c -> c.pocoAccountId));
     }
@@ -85,9 +93,10 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
             String miCouponId = null;
             if (coupon.decide(reissuedOn, now) == CouponReissued.Decision.REISSUED) {
                 MiCoupon reissued = MiCoupon.reissue(coupon, account.miAccountId, codes.next(), now);
-                reissued.persist();
+                writes.insert(reissued);
                 miCouponId = reissued.id.toString();
             }
+            writes.update(coupon);
             outcomes.add(new CouponReissued.Outcome(coupon.code, coupon.decision, miCouponId));
         }
         outbox.record(EventType.COUPON_REISSUED, account.pocoAccountId,

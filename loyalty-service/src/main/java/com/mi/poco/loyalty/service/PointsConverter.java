@@ -6,6 +6,7 @@ import com.mi.poco.loyalty.MiPointsEntry;
 import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
 import com.mi.poco.loyalty.config.LoyaltyConfig;
+import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.steps.MigratedAccount;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Converts POCO points into the Mi loyalty program. At migration: the account's unsettled entries,
@@ -34,12 +36,15 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
             WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL""";
 
     private final EntityManager entityManager;
+    private final DeferredWrites writes;
     private final MigrationSteps steps;
     private final Outbox outbox;
     private final LoyaltyConfig config;
 
-    public PointsConverter(EntityManager entityManager, MigrationSteps steps, Outbox outbox, LoyaltyConfig config) {
+    public PointsConverter(EntityManager entityManager, DeferredWrites writes, MigrationSteps steps, Outbox outbox,
+            LoyaltyConfig config) {
         this.entityManager = entityManager;
+        this.writes = writes;
         this.steps = steps;
         this.outbox = outbox;
         this.config = config;
@@ -58,7 +63,7 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
         steps.sweepLate(UNSETTLED, config.lateBatchSize(), this);
     }
 
-    /** The accounts' entries not converted yet, locked, by account. */
+    /** The accounts' entries not converted yet, locked, by account; read-only: {@link #handle} writes them back. */
     @Override
     public Map<String, List<PocoPointsEntry>> unsettled(List<String> pocoAccountIds) {
         return entityManager.createQuery("""
@@ -66,6 +71,7 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
                         order by pocoAccountId, entryId""", PocoPointsEntry.class)
                 .setParameter("accounts", pocoAccountIds)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultStream()
                 .collect(Collectors.groupingBy(e -> e.pocoAccountId));
     }
@@ -74,10 +80,11 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
     @Override
     public void handle(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
         PointsConversion conversion = PointsConversion.of(account, unsettled, config.rate(), late, Instant.now());
-        conversion.persist();
+        writes.insert(conversion);
         if (conversion.miPointsCredited > 0) {
-            MiPointsEntry.creditOf(conversion).persist();
+            writes.insert(MiPointsEntry.creditOf(conversion));
         }
+        unsettled.forEach(writes::update);
         outbox.record(EventType.POINTS_CONVERTED, account.pocoAccountId, conversion.event());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.TimeOrderedUuid;
+import com.mi.poco.platform.db.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -14,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Records events in the caller's transaction, so an event exists if and only if the business change
- * that caused it committed. {@link OutboxRelay} publishes them afterwards.
+ * that caused it committed. {@link OutboxRelay} publishes them afterwards. They are written when the
+ * transaction commits, in one batch ({@link DeferredWrites}).
  */
 @ApplicationScoped
 public class Outbox {
@@ -24,11 +26,14 @@ public class Outbox {
     private final ObjectMapper json;
     private final OutboxRelay relay;
     private final TransactionSynchronizationRegistry transactions;
+    private final DeferredWrites writes;
 
-    public Outbox(ObjectMapper json, OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
+    public Outbox(ObjectMapper json, OutboxRelay relay, TransactionSynchronizationRegistry transactions,
+            DeferredWrites writes) {
         this.json = json;
         this.relay = relay;
         this.transactions = transactions;
+        this.writes = writes;
     }
 
     /** Records {@code payload} as an event of {@code type} keyed by {@code key}; returns its event id. */
@@ -60,7 +65,7 @@ public class Outbox {
         event.subject = key;
         event.payload = payload;
         event.createdAt = Instant.now();
-        event.persist();
+        writes.insert(event);
         wakeRelayAfterCommit();
         return event.id;
     }

@@ -2,6 +2,7 @@ package com.mi.poco.platform.steps;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.imports.LinesImported;
 import com.mi.poco.platform.inbox.BatchHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -34,14 +35,16 @@ public class MigrationSteps {
             FOR UPDATE OF m SKIP LOCKED""";
 
     private final EntityManager entityManager;
+    private final DeferredWrites writes;
     private final Duration fullSweepInterval;
     /** Late records come from imports: set by one (and at start-up), cleared by the sweep it calls for. */
     private final AtomicBoolean imported = new AtomicBoolean(true);
     private volatile Instant lastSweep = Instant.EPOCH;
 
-    public MigrationSteps(EntityManager entityManager,
+    public MigrationSteps(EntityManager entityManager, DeferredWrites writes,
             @ConfigProperty(name = "steps.full-sweep-interval", defaultValue = "1m") Duration fullSweepInterval) {
         this.entityManager = entityManager;
+        this.writes = writes;
         this.fullSweepInterval = fullSweepInterval;
     }
 
@@ -80,13 +83,13 @@ public class MigrationSteps {
         };
     }
 
-    private static MigratedAccount record(AccountMigrated event) {
+    private MigratedAccount record(AccountMigrated event) {
         MigratedAccount account = new MigratedAccount();
         account.pocoAccountId = event.pocoAccountId();
         account.miAccountId = event.miAccountId();
         account.region = event.region();
         account.migratedAt = event.migratedAt();
-        account.persist();
+        writes.insert(account);
         return account;
     }
 
