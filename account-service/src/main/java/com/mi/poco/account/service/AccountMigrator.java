@@ -7,6 +7,8 @@ import com.mi.poco.account.PocoAccount;
 import com.mi.poco.account.config.MigrationConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
+import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,21 +51,30 @@ public class AccountMigrator {
     private static final String MI_ID_FORMAT = "MP%010d";
     /** Sorts before every account id (they are not blank). */
     private static final String FROM_THE_START = "";
+    /** PENDING → MIGRATED, for a batch of accounts at once ({@link PocoAccount#migrateTo} in memory first). */
+    private static final BulkStatement MIGRATE = new BulkStatement("""
+            UPDATE poco_account a SET migration_state = 'MIGRATED', mi_account_id = r.mi_account_id, link = r.link,
+                migration_id = r.migration_id, migrated_at = r.migrated_at
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[])
+                AS r(poco_account_id, mi_account_id, link, migration_id, migrated_at)
+            WHERE a.poco_account_id = r.poco_account_id""");
 
     /** Fired when a migration has been recorded; its worker starts once the transaction commits. */
     public record MigrationStarted(UUID id) {
     }
 
     private final EntityManager entityManager;
+    private final DeferredWrites writes;
     private final Outbox outbox;
     private final MigrationConfig config;
     private final ManagedExecutor workers;
     private final Event<MigrationStarted> started;
     private final String worker = "account-service-" + UUID.randomUUID();
 
-    public AccountMigrator(EntityManager entityManager, Outbox outbox, MigrationConfig config,
+    public AccountMigrator(EntityManager entityManager, DeferredWrites writes, Outbox outbox, MigrationConfig config,
             ManagedExecutor workers, Event<MigrationStarted> started) {
         this.entityManager = entityManager;
+        this.writes = writes;
         this.outbox = outbox;
         this.config = config;
         this.workers = workers;
@@ -171,6 +183,7 @@ public class AccountMigrator {
         for (PocoAccount account : batch) {
             Linked linked = links.linkOrProvision(account, now);
             AccountMigrated event = account.migrateTo(linked.account(), linked.how(), migrationId, now);
+            writes.add(MIGRATE, account.pocoAccountId, account.miAccountId, account.link, migrationId, now);
             outbox.record(EventType.ACCOUNT_MIGRATED, account.pocoAccountId, event);
         }
         migration.migrated += batch.size();
@@ -191,6 +204,7 @@ public class AccountMigrator {
                 ORDER BY poco_account_id
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED""".formatted(filter), PocoAccount.class)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .setParameter("after", after)
                 .setParameter("limit", config.batchSize());
         if (migration.selector == Migration.Selector.IDS) {
@@ -292,7 +306,7 @@ public class AccountMigrator {
         private Linked provision(PocoAccount account, String email, Instant now) {
             MiAccount mi = MiAccount.provisioned(MI_ID_FORMAT.formatted(numbers.pop()), email,
                     account.emailVerified, account.region, now);
-            mi.persist();
+            writes.insert(mi);
             return new Linked(mi, AccountMigrated.Link.PROVISIONED);
         }
     }

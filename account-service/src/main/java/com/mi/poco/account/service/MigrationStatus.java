@@ -4,12 +4,13 @@ import com.mi.poco.account.MigrationState;
 import com.mi.poco.account.ReportedSteps;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.PointsConverted;
+import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.messaging.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,8 +31,8 @@ import org.hibernate.Session;
  * Follows each migrated account to COMPLETED as the points and coupons steps report. A batch of
  * reports locks its accounts' rows first, in one query and in id order: the two reports of an
  * account arrive on different topics, at the same time, and are applied by concurrent batches. The
- * reports are applied in memory ({@link ReportedSteps}) and written back in one statement at the
- * batch's end; as entities, loading them and flushing one update each was two fifths of the service's
+ * reports are applied in memory ({@link ReportedSteps}) and written back in one statement at commit
+ * ({@link DeferredWrites}); as entities, loading them and flushing one update each was two fifths of the service's
  * time in a migration. The accounts a batch completed are added to their migration's count then too.
  */
 @ApplicationScoped
@@ -52,23 +53,25 @@ public class MigrationStatus {
             FROM poco_account WHERE poco_account_id = ANY (?)
             ORDER BY poco_account_id
             FOR UPDATE""";
-    private static final String WRITE = """
+    private static final BulkStatement WRITE = new BulkStatement("""
             UPDATE poco_account a SET migration_state = r.migration_state, completed_at = r.completed_at,
                 points_reported_at = r.points_reported_at, points_conversions = r.points_conversions,
                 poco_points_converted = r.poco_points_converted, mi_points_credited = r.mi_points_credited,
                 expired_points = r.expired_points, coupons_reported_at = r.coupons_reported_at,
                 coupons_reissued = r.coupons_reissued, coupons_not_reissued = r.coupons_not_reissued
-            FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::bigint[],
+            FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::bigint[],
                         ?::bigint[], ?::bigint[], ?::timestamptz[], ?::int[], ?::int[])
                 AS r(poco_account_id, migration_state, completed_at, points_reported_at, points_conversions,
                      poco_points_converted, mi_points_credited, expired_points, coupons_reported_at,
                      coupons_reissued, coupons_not_reissued)
-            WHERE a.poco_account_id = r.poco_account_id""";
+            WHERE a.poco_account_id = r.poco_account_id""");
 
     private final EntityManager entityManager;
+    private final DeferredWrites writes;
 
-    public MigrationStatus(EntityManager entityManager) {
+    public MigrationStatus(EntityManager entityManager, DeferredWrites writes) {
         this.entityManager = entityManager;
+        this.writes = writes;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -111,38 +114,9 @@ public class MigrationStatus {
         });
     }
 
-    /** Writes the accounts back, all in one statement. */
-    private void write(List<ReportedSteps> accounts) {
-        entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement write = connection.prepareStatement(WRITE)) {
-                write.setArray(1, array(connection, "varchar", accounts, a -> a.pocoAccountId));
-                write.setArray(2, array(connection, "varchar", accounts, a -> a.migrationState.name()));
-                write.setArray(3, array(connection, "varchar", accounts, a -> text(a.completedAt)));
-                write.setArray(4, array(connection, "varchar", accounts, a -> text(a.pointsReportedAt)));
-                write.setArray(5, array(connection, "int4", accounts, a -> a.pointsConversions));
-                write.setArray(6, array(connection, "int8", accounts, a -> a.pocoPointsConverted));
-                write.setArray(7, array(connection, "int8", accounts, a -> a.miPointsCredited));
-                write.setArray(8, array(connection, "int8", accounts, a -> a.expiredPoints));
-                write.setArray(9, array(connection, "varchar", accounts, a -> text(a.couponsReportedAt)));
-                write.setArray(10, array(connection, "int4", accounts, a -> a.couponsReissued));
-                write.setArray(11, array(connection, "int4", accounts, a -> a.couponsNotReissued));
-                write.executeUpdate();
-            }
-        });
-    }
-
-    private static java.sql.Array array(Connection connection, String type, List<ReportedSteps> accounts,
-            Function<ReportedSteps, Object> column) throws SQLException {
-        return connection.createArrayOf(type, accounts.stream().map(column).toArray());
-    }
-
     private static Instant instant(ResultSet rows, int column) throws SQLException {
         OffsetDateTime at = rows.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
-    }
-
-    private static String text(Instant at) {
-        return at == null ? null : at.toString();
     }
 
     /** A report about an account this service never migrated, or to another Mi account, can never apply. */
@@ -160,8 +134,8 @@ public class MigrationStatus {
     }
 
     /**
-     * Applies a batch's reports to their accounts, counting those that complete; at the end, writes
-     * the accounts reported about and adds the counts.
+     * Applies a batch's reports to their accounts, counting those that complete; at the end, adds the
+     * accounts reported about to the writes at commit, and the counts to their migrations.
      */
     private final class Reports<R> implements BatchHandler.Apply<R> {
 
@@ -190,9 +164,9 @@ public class MigrationStatus {
 
         @Override
         public void finish() {
-            if (!reported.isEmpty()) {
-                write(List.copyOf(reported.values()));
-            }
+            reported.values().forEach(a -> writes.add(WRITE, a.pocoAccountId, a.migrationState, a.completedAt,
+                    a.pointsReportedAt, a.pointsConversions, a.pocoPointsConverted, a.miPointsCredited, a.expiredPoints,
+                    a.couponsReportedAt, a.couponsReissued, a.couponsNotReissued));
             int shard = ThreadLocalRandom.current().nextInt(COMPLETED_SHARDS);
             completed.forEach((migration, accounts) -> entityManager.createNativeQuery(ADD_COMPLETED)
                     .setParameter(1, migration)

@@ -6,6 +6,7 @@ import com.mi.poco.coupon.config.CouponConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
@@ -36,6 +37,11 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
     private static final String UNDECIDED = """
             SELECT 1 FROM poco_coupon c
             WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL""";
+
+    private static final BulkStatement DECIDE = new BulkStatement("""
+            UPDATE poco_coupon c SET decision = r.decision, decided_at = r.decided_at
+            FROM unnest(?::text[], ?::text[], ?::timestamptz[]) AS r(code, decision, decided_at)
+            WHERE c.code = r.code""");
 
     private final EntityManager entityManager;
     private final DeferredWrites writes;
@@ -96,7 +102,7 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
                 writes.insert(reissued);
                 miCouponId = reissued.id.toString();
             }
-            writes.update(coupon);
+            writes.add(DECIDE, coupon.code, coupon.decision, coupon.decidedAt);
             outcomes.add(new CouponReissued.Outcome(coupon.code, coupon.decision, miCouponId));
         }
         outbox.record(EventType.COUPON_REISSUED, account.pocoAccountId,

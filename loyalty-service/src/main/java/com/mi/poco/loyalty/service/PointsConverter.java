@@ -6,6 +6,7 @@ import com.mi.poco.loyalty.MiPointsEntry;
 import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
 import com.mi.poco.loyalty.config.LoyaltyConfig;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
@@ -34,6 +35,12 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
     private static final String UNSETTLED = """
             SELECT 1 FROM poco_points_entry e
             WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL""";
+
+    /** The entries a conversion took are settled by it. */
+    private static final BulkStatement SETTLE = new BulkStatement("""
+            UPDATE poco_points_entry e SET conversion_id = r.conversion_id
+            FROM unnest(?::text[], ?::uuid[]) AS r(entry_id, conversion_id)
+            WHERE e.entry_id = r.entry_id""");
 
     private final EntityManager entityManager;
     private final DeferredWrites writes;
@@ -84,7 +91,7 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
         if (conversion.miPointsCredited > 0) {
             writes.insert(MiPointsEntry.creditOf(conversion));
         }
-        unsettled.forEach(writes::update);
+        unsettled.forEach(entry -> writes.add(SETTLE, entry.entryId, conversion.conversionId));
         outbox.record(EventType.POINTS_CONVERTED, account.pocoAccountId, conversion.event());
     }
 }

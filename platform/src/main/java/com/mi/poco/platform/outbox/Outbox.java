@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.TimeOrderedUuid;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.db.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -22,6 +23,9 @@ import java.util.UUID;
 public class Outbox {
 
     private static final Object WAKE_UP_REGISTERED = new Object();
+    private static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, created_at)
+            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""");
 
     private final ObjectMapper json;
     private final OutboxRelay relay;
@@ -57,17 +61,10 @@ public class Outbox {
     }
 
     private UUID persist(EventType type, String key, String payload) {
-        OutboxEvent event = new OutboxEvent();
-        event.id = TimeOrderedUuid.next();
-        event.topic = type.topic();
-        event.key = key;
-        event.type = type.type();
-        event.subject = key;
-        event.payload = payload;
-        event.createdAt = Instant.now();
-        writes.insert(event);
+        UUID id = TimeOrderedUuid.next();
+        writes.add(INSERT, id, type.topic(), key, type.type(), key, payload, Instant.now());
         wakeRelayAfterCommit();
-        return event.id;
+        return id;
     }
 
     /** Once per transaction: when it commits, the relay publishes at once instead of at its next poll. */
