@@ -1,6 +1,7 @@
 package com.mi.poco.coupon;
 
 import com.mi.poco.events.TimeOrderedUuid;
+import com.mi.poco.platform.db.BulkStatement;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -18,6 +19,13 @@ import java.util.UUID;
 public class MiCoupon extends PanacheEntityBase {
 
     public enum Status { ACTIVE, REDEEMED }
+
+    /** Reissued coupons inserted in bulk, a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO mi_coupon (id, code, mi_account_id, legacy_code, kind, value, currency, min_spend, expires_at,
+                issued_at, status)
+            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[],
+                ?::numeric[], ?::timestamptz[], ?::timestamptz[], ?::text[])""");
 
     @Id
     public UUID id;
@@ -54,6 +62,10 @@ public class MiCoupon extends PanacheEntityBase {
 
     @Column(name = "order_id")
     public String orderId;
+
+    public Object[] row() {
+        return new Object[] {id, code, miAccountId, legacyCode, kind, value, currency, minSpend, expiresAt, issuedAt, status};
+    }
 
     public static MiCoupon reissue(PocoCoupon legacy, String miAccountId, String code, Instant at) {
         MiCoupon coupon = new MiCoupon();

@@ -1,6 +1,7 @@
 package com.mi.poco.loyalty;
 
 import com.mi.poco.events.TimeOrderedUuid;
+import com.mi.poco.platform.db.BulkStatement;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -15,6 +16,10 @@ import java.util.UUID;
 public class MiPointsEntry extends PanacheEntityBase {
 
     public static final String POCO_CONVERSION = "POCO_CONVERSION";
+    /** Entries inserted in bulk, a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO mi_points_entry (id, mi_account_id, delta, reason, conversion_id, poco_account_id, at)
+            SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::timestamptz[])""");
 
     @Id
     public UUID id;
@@ -33,6 +38,10 @@ public class MiPointsEntry extends PanacheEntityBase {
     public String pocoAccountId;
 
     public Instant at;
+
+    public Object[] row() {
+        return new Object[] {id, miAccountId, delta, reason, conversionId, pocoAccountId, at};
+    }
 
     public static MiPointsEntry creditOf(PointsConversion conversion) {
         MiPointsEntry entry = new MiPointsEntry();

@@ -2,6 +2,7 @@ package com.mi.poco.loyalty;
 
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.events.TimeOrderedUuid;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.steps.MigratedAccount;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -23,6 +24,13 @@ import java.util.UUID;
 @Entity
 @Table(name = "points_conversion")
 public class PointsConversion extends PanacheEntityBase {
+
+    /** Conversions inserted in bulk, a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO points_conversion (conversion_id, poco_account_id, mi_account_id, late, converted_at, balance,
+                expired_points, poco_points_converted, rate, mi_points_credited, remainder)
+            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[], ?::bigint[],
+                ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::numeric[])""");
 
     @Id
     @Column(name = "conversion_id")
@@ -78,6 +86,11 @@ public class PointsConversion extends PanacheEntityBase {
         conversion.miPointsCredited = whole.longValueExact();
         conversion.remainder = exact.subtract(whole);
         return conversion;
+    }
+
+    public Object[] row() {
+        return new Object[] {conversionId, pocoAccountId, miAccountId, late, convertedAt, balance, expiredPoints,
+                pocoPointsConverted, rate, miPointsCredited, remainder};
     }
 
     public PointsConverted event() {

@@ -7,11 +7,14 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.events.EventExamples;
 import com.mi.poco.events.EventSchemas;
 import com.mi.poco.events.EventType;
+import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -31,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The delivery foundation every publishing service must keep (DESIGN.md "Delivery"): an event
  * recorded in a committed transaction reaches the real broker once, as a CloudEvent that conforms to
- * its schema, and its outbox row is marked published; an event recorded in a rolled-back transaction
- * never leaves the database. A service's test extends this and names the event it publishes.
+ * its schema, and its outbox row is marked published; an event recorded in a rolled-back transaction,
+ * or in one whose writes at commit fail, never leaves the database. A service's test extends this and names the event it publishes.
  */
 public abstract class OutboxRoundTripContract {
 
@@ -43,6 +46,9 @@ public abstract class OutboxRoundTripContract {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    DeferredWrites writes;
 
     @Inject
     EntityManager entityManager;
@@ -94,6 +100,30 @@ public abstract class OutboxRoundTripContract {
                 .createNativeQuery("SELECT count(*) FROM outbox_event WHERE id = :id", Long.class)
                 .setParameter("id", lost).getSingleResult()), equalTo(0L));
         consumer.stop();
+    }
+
+    @Test
+    void eventOfATransactionWhoseWritesFailAtCommitIsNeverRecorded() {
+        EventType type = publishedEvent();
+        String key = "failed-at-commit-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        // The outbox row and a claim written twice wait for the commit; the second claim breaks the inbox's key.
+        BulkStatement claim = new BulkStatement("""
+                INSERT INTO processed_event (consumer, event_id, processed_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[])""");
+
+        assertThrows(RuntimeException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            outbox.record(type, key, EventExamples.of(type, key));
+            writes.add(claim, "contract", eventId, Instant.now());
+            writes.add(claim, "contract", eventId, Instant.now());
+        }));
+
+        assertThat(QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("SELECT count(*) FROM outbox_event WHERE message_key = :key", Long.class)
+                .setParameter("key", key).getSingleResult()), equalTo(0L));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id = :id", Long.class)
+                .setParameter("id", eventId).getSingleResult()), equalTo(0L));
     }
 
     @Test

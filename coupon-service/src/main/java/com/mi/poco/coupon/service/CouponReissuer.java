@@ -99,7 +99,7 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
             String miCouponId = null;
             if (coupon.decide(reissuedOn, now) == CouponReissued.Decision.REISSUED) {
                 MiCoupon reissued = MiCoupon.reissue(coupon, account.miAccountId, codes.next(), now);
-                writes.insert(reissued);
+                writes.add(MiCoupon.INSERT, reissued.row());
                 miCouponId = reissued.id.toString();
             }
             writes.add(DECIDE, coupon.code, coupon.decision, coupon.decidedAt);

@@ -87,9 +87,9 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
     @Override
     public void handle(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
         PointsConversion conversion = PointsConversion.of(account, unsettled, config.rate(), late, Instant.now());
-        writes.insert(conversion);
+        writes.add(PointsConversion.INSERT, conversion.row());
         if (conversion.miPointsCredited > 0) {
-            writes.insert(MiPointsEntry.creditOf(conversion));
+            writes.add(MiPointsEntry.INSERT, MiPointsEntry.creditOf(conversion).row());
         }
         unsettled.forEach(entry -> writes.add(SETTLE, entry.entryId, conversion.conversionId));
         outbox.record(EventType.POINTS_CONVERTED, account.pocoAccountId, conversion.event());

@@ -2,6 +2,7 @@ package com.mi.poco.platform.steps;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.imports.LinesImported;
 import com.mi.poco.platform.inbox.BatchHandler;
@@ -33,6 +34,10 @@ public class MigrationSteps {
             WHERE EXISTS (%s)
             LIMIT :limit
             FOR UPDATE OF m SKIP LOCKED""";
+
+    private static final BulkStatement RECORD = new BulkStatement("""
+            INSERT INTO migrated_account (poco_account_id, mi_account_id, region, migrated_at)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[])""");
 
     private final EntityManager entityManager;
     private final DeferredWrites writes;
@@ -83,13 +88,14 @@ public class MigrationSteps {
         };
     }
 
+    /** Recorded at commit, first of what the step writes for the account ({@link DeferredWrites}). */
     private MigratedAccount record(AccountMigrated event) {
         MigratedAccount account = new MigratedAccount();
         account.pocoAccountId = event.pocoAccountId();
         account.miAccountId = event.miAccountId();
         account.region = event.region();
         account.migratedAt = event.migratedAt();
-        writes.insert(account);
+        writes.add(RECORD, account.pocoAccountId, account.miAccountId, account.region, account.migratedAt);
         return account;
     }
 
