@@ -13,10 +13,16 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -29,6 +35,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,11 +62,12 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private static final String PENDING = """
-            SELECT * FROM outbox_event
-            WHERE published_at IS NULL AND created_at >= :since
+            SELECT id, topic, message_key, type, subject, payload, created_at FROM outbox_event
+            WHERE published_at IS NULL AND created_at >= ?
             ORDER BY created_at, id
-            LIMIT :limit
+            LIMIT ?
             FOR UPDATE SKIP LOCKED""";
+    private static final String PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
 
     private final Emitter<Record<String, String>> emitter;
     private final EntityManager entityManager;
@@ -166,22 +174,50 @@ public class OutboxRelay {
 
     /** Sends the pending events created since {@code since}, a batch of them; answers their creation times. */
     private List<Instant> publishBatch(Instant since) {
-        @SuppressWarnings("unchecked")
-        List<OutboxEvent> batch = entityManager.createNativeQuery(PENDING, OutboxEvent.class)
-                .setParameter("since", since)
-                .setParameter("limit", config.batchSize())
-                .getResultList();
+        List<OutboxEvent> batch = pending(since);
         if (batch.isEmpty()) {
             return List.of();
         }
         CompletableFuture<?>[] acks = batch.stream().map(this::send).toArray(CompletableFuture[]::new);
         awaitAcks(CompletableFuture.allOf(acks));
-        entityManager.createQuery("UPDATE OutboxEvent SET publishedAt = :now WHERE id IN :ids")
-                .setParameter("now", Instant.now())
-                .setParameter("ids", batch.stream().map(e -> e.id).toList())
-                .executeUpdate();
+        markPublished(batch);
         batch.forEach(e -> metrics.counter("outbox.events.published", "topic", e.topic).increment());
         return batch.stream().map(e -> e.createdAt).toList();
+    }
+
+    /** In plain JDBC: the rows are only read, and the persistence context's work for each was wasted. */
+    private List<OutboxEvent> pending(Instant since) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement pending = connection.prepareStatement(PENDING)) {
+                pending.setObject(1, since.atOffset(ZoneOffset.UTC));
+                pending.setInt(2, config.batchSize());
+                List<OutboxEvent> batch = new ArrayList<>(config.batchSize());
+                try (ResultSet rows = pending.executeQuery()) {
+                    while (rows.next()) {
+                        OutboxEvent event = new OutboxEvent();
+                        event.id = rows.getObject(1, UUID.class);
+                        event.topic = rows.getString(2);
+                        event.key = rows.getString(3);
+                        event.type = rows.getString(4);
+                        event.subject = rows.getString(5);
+                        event.payload = rows.getString(6);
+                        event.createdAt = rows.getObject(7, OffsetDateTime.class).toInstant();
+                        batch.add(event);
+                    }
+                }
+                return batch;
+            }
+        });
+    }
+
+    private void markPublished(List<OutboxEvent> batch) {
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement published = connection.prepareStatement(PUBLISHED)) {
+                published.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+                published.setArray(2, connection.createArrayOf("uuid", batch.stream().map(e -> e.id).toArray()));
+                published.executeUpdate();
+            }
+        });
     }
 
     private CompletableFuture<Void> send(OutboxEvent event) {
