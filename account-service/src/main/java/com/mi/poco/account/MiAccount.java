@@ -1,5 +1,6 @@
 package com.mi.poco.account;
 
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -14,6 +15,11 @@ import java.time.Instant;
 @Entity
 @Table(name = "mi_account")
 public class MiAccount extends PanacheEntityBase implements ImportedRecord {
+
+    /** What an import inserts, in bulk: a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO mi_account (mi_account_id, email, email_verified, region, origin, content_hash, created_at)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""");
 
     public enum Origin { IMPORTED, PROVISIONED }
 
@@ -57,5 +63,9 @@ public class MiAccount extends PanacheEntityBase implements ImportedRecord {
     @Override
     public String contentHash() {
         return contentHash;
+    }
+
+    public Object[] row() {
+        return new Object[] {miAccountId, email, emailVerified, region, origin, contentHash, createdAt};
     }
 }

@@ -1,6 +1,7 @@
 package com.mi.poco.account;
 
 import com.mi.poco.events.AccountMigrated;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -16,6 +17,12 @@ import java.util.UUID;
 @Entity
 @Table(name = "poco_account")
 public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
+
+    /** What an import inserts, in bulk: a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO poco_account (poco_account_id, email, email_verified, name, phone, region, created_at, content_hash)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                ?::text[])""");
 
     @Id
     @Column(name = "poco_account_id")
@@ -101,5 +108,9 @@ public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
         migrationId = migration;
         migratedAt = at;
         return new AccountMigrated(pocoAccountId, miAccountId, region, link, migrationId, migratedAt);
+    }
+
+    public Object[] row() {
+        return new Object[] {pocoAccountId, email, emailVerified, name, phone, region, createdAt, contentHash};
     }
 }

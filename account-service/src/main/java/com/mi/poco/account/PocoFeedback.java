@@ -1,6 +1,7 @@
 package com.mi.poco.account;
 
 import com.mi.poco.account.imports.FeedbackLine;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -13,6 +14,11 @@ import java.time.Instant;
 @Entity
 @Table(name = "poco_feedback")
 public class PocoFeedback extends PanacheEntityBase implements ImportedRecord {
+
+    /** What an import inserts, in bulk: a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO poco_feedback (feedback_id, poco_account_id, order_id, rating, comment, created_at, content_hash)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::timestamptz[], ?::text[])""");
 
     @Id
     @Column(name = "feedback_id")
@@ -49,5 +55,9 @@ public class PocoFeedback extends PanacheEntityBase implements ImportedRecord {
     @Override
     public String contentHash() {
         return contentHash;
+    }
+
+    public Object[] row() {
+        return new Object[] {feedbackId, pocoAccountId, orderId, rating, comment, createdAt, contentHash};
     }
 }

@@ -2,6 +2,7 @@ package com.mi.poco.coupon;
 
 import com.mi.poco.coupon.imports.CouponLine;
 import com.mi.poco.events.CouponReissued;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -17,6 +18,13 @@ import java.time.Instant;
 @Entity
 @Table(name = "poco_coupon")
 public class PocoCoupon extends PanacheEntityBase implements ImportedRecord {
+
+    /** What an import inserts, in bulk: a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO poco_coupon (code, poco_account_id, kind, value, currency, min_spend, issued_at, expires_at, status,
+                content_hash)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::numeric[], ?::timestamptz[],
+                ?::timestamptz[], ?::text[], ?::text[])""");
 
     public enum Kind { AMOUNT, PERCENT }
 
@@ -88,5 +96,9 @@ public class PocoCoupon extends PanacheEntityBase implements ImportedRecord {
     @Override
     public String contentHash() {
         return contentHash;
+    }
+
+    public Object[] row() {
+        return new Object[] {code, pocoAccountId, kind, value, currency, minSpend, issuedAt, expiresAt, status, contentHash};
     }
 }

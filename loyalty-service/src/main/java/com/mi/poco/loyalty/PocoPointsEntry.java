@@ -1,6 +1,7 @@
 package com.mi.poco.loyalty;
 
 import com.mi.poco.loyalty.imports.PointsLine;
+import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -14,6 +15,11 @@ import java.util.UUID;
 @Entity
 @Table(name = "poco_points_entry")
 public class PocoPointsEntry extends PanacheEntityBase implements ImportedRecord {
+
+    /** What an import inserts, in bulk: a {@link #row()} each. */
+    public static final BulkStatement INSERT = new BulkStatement("""
+            INSERT INTO poco_points_entry (entry_id, poco_account_id, delta, reason, at, expires_at, content_hash)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])""");
 
     @Id
     @Column(name = "entry_id")
@@ -58,5 +64,9 @@ public class PocoPointsEntry extends PanacheEntityBase implements ImportedRecord
     @Override
     public String contentHash() {
         return contentHash;
+    }
+
+    public Object[] row() {
+        return new Object[] {entryId, pocoAccountId, delta, reason, at, expiresAt, contentHash};
     }
 }

@@ -43,14 +43,15 @@ public class LegacyImport {
 
     public ImportReport accounts(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, AccountLine.class,
-                records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account));
+                records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account)
+                        .inBulk(PocoAccount.INSERT, PocoAccount::row));
     }
 
     /** Mi accounts: also, an e-mail no other Mi account holds (checked for a chunk of lines in one query). */
     public ImportReport miAccounts(InputStream body, Long length, long firstLine) {
         HeldEmails held = new HeldEmails();
         LineHandler<MiAccountLine> store = records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId,
-                (line, fingerprint) -> miAccount(line, fingerprint, held));
+                (line, fingerprint) -> miAccount(line, fingerprint, held)).inBulk(MiAccount.INSERT, MiAccount::row);
         return importer.importLines(body, length, firstLine, MiAccountLine.class, new LineHandler<>() {
             @Override
             public void prefetch(List<MiAccountLine> chunk) {
@@ -77,7 +78,8 @@ public class LegacyImport {
 
     public ImportReport feedback(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, FeedbackLine.class,
-                records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of));
+                records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of)
+                        .inBulk(PocoFeedback.INSERT, PocoFeedback::row));
     }
 
     private static PocoAccount account(AccountLine line, String fingerprint) {

@@ -22,6 +22,7 @@ public class CouponImport {
 
     public ImportReport coupons(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, CouponLine.class,
-                records.storeOnce(PocoCoupon.class, "code", CouponLine::code, PocoCoupon::of));
+                records.storeOnce(PocoCoupon.class, "code", CouponLine::code, PocoCoupon::of)
+                        .inBulk(PocoCoupon.INSERT, PocoCoupon::row));
     }
 }
