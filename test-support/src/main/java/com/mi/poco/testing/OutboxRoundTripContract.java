@@ -96,9 +96,7 @@ public abstract class OutboxRoundTripContract {
         // The relay publishes in creation order: once the later event is out, the earlier one would be too.
         await().atMost(DELIVERY).until(() -> ofKey(consumer, committed).size() == 1);
         assertThat(ofKey(consumer, rolledBack), hasSize(0));
-        assertThat(QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createNativeQuery("SELECT count(*) FROM outbox_event WHERE id = :id", Long.class)
-                .setParameter("id", lost).getSingleResult()), equalTo(0L));
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE id = :value", lost), equalTo(0L));
         consumer.stop();
     }
 
@@ -118,12 +116,8 @@ public abstract class OutboxRoundTripContract {
             writes.add(claim, "contract", eventId, Instant.now());
         }));
 
-        assertThat(QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createNativeQuery("SELECT count(*) FROM outbox_event WHERE message_key = :key", Long.class)
-                .setParameter("key", key).getSingleResult()), equalTo(0L));
-        assertThat(QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id = :id", Long.class)
-                .setParameter("id", eventId).getSingleResult()), equalTo(0L));
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE message_key = :value", key), equalTo(0L));
+        assertThat(count("SELECT count(*) FROM processed_event WHERE event_id = :value", eventId), equalTo(0L));
     }
 
     @Test
@@ -148,6 +142,11 @@ public abstract class OutboxRoundTripContract {
         await().atMost(DELIVERY).until(() -> ofKey(consumer, older).size() == 1);
         await().atMost(DELIVERY).until(() -> publishedAt(id).isPresent());
         consumer.stop();
+    }
+
+    private long count(String sql, Object value) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(sql)
+                .setParameter("value", value).getSingleResult()).longValue());
     }
 
     private Optional<Instant> publishedAt(UUID id) {

@@ -5,7 +5,6 @@ import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.db.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.hibernate.Session;
-import org.hibernate.StatelessSession;
 
 /**
  * The import rule of LEGACY-EXPORT.md for records with a unique id: a new id is stored; the same id
@@ -22,11 +20,11 @@ import org.hibernate.StatelessSession;
  * the line is rejected. Each chunk's existing records are loaded in one query, and a new id is
  * known to be new without asking the database again.
  *
- * <p>A chunk's new records are inserted at its end, through a stateless session on the transaction's
- * connection, in JDBC batches. Nothing reads them back through the persistence context, and its work
- * for each (a snapshot, a deep copy of every JSON column, dirty checking at flush) was two fifths of
- * account-service's import time. Until then, {@link StoreOnce#created} shows them. A record without
- * JSON columns can be inserted with one {@link BulkStatement} instead ({@link StoreOnce#inBulk}).
+ * <p>A chunk's new records are inserted when its transaction commits ({@link DeferredWrites}), through
+ * a stateless session in JDBC batches. Nothing reads them back through the persistence context, and
+ * its work for each (a snapshot, a deep copy of every JSON column, dirty checking at flush) was two
+ * fifths of account-service's import time. Until then, {@link StoreOnce#created} shows them. A record
+ * without JSON columns can be inserted with one {@link BulkStatement} instead ({@link StoreOnce#inBulk}).
  */
 @ApplicationScoped
 public class ImportedRecords {
@@ -61,7 +59,7 @@ public class ImportedRecords {
         private final BiFunction<L, String, E> create;
         /** The records already stored for the ids of the lines in hand; those created since are added. */
         private final Map<Object, E> stored = new HashMap<>();
-        /** The records the chunk in hand created, by id, in order: inserted by {@link #finish}. */
+        /** The records the chunk in hand created, by id, in order: handed to the writes at commit by {@link #finish}. */
         private final Map<Object, E> created = new LinkedHashMap<>();
         private BulkStatement bulkInsert;
         private Function<E, Object[]> row;
@@ -74,8 +72,8 @@ public class ImportedRecords {
         }
 
         /**
-         * Inserts the chunk's new records with {@code insert} at commit, a {@code row} each, instead of
-         * through the stateless session: one statement for the chunk, without the ORM's work per record.
+         * Inserts the chunk's new records with {@code insert}, a {@code row} each, instead of as entities:
+         * one statement for the chunk, without the ORM's work per record.
          */
         public StoreOnce<L, E> inBulk(BulkStatement insert, Function<E, Object[]> row) {
             this.bulkInsert = insert;
@@ -120,17 +118,12 @@ public class ImportedRecords {
 
         @Override
         public void finish() {
-            if (created.isEmpty()) {
-                return;
-            }
-            if (bulkInsert != null) {
-                created.values().forEach(record -> writes.add(bulkInsert, row.apply(record)));
-                created.clear();
-                return;
-            }
-            try (StatelessSession inserts = entityManager.unwrap(Session.class).statelessWithOptions().connection().open()) {
-                inserts.setJdbcBatchSize(created.size());
-                inserts.insertMultiple(new ArrayList<>(created.values()));
+            for (E record : created.values()) {
+                if (bulkInsert != null) {
+                    writes.add(bulkInsert, row.apply(record));
+                } else {
+                    writes.insert(record);
+                }
             }
             created.clear();
         }
