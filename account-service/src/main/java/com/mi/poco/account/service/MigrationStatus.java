@@ -32,8 +32,9 @@ import org.hibernate.Session;
  * reports locks its accounts' rows first, in one query and in id order: the two reports of an
  * account arrive on different topics, at the same time, and are applied by concurrent batches. The
  * reports are applied in memory ({@link ReportedSteps}) and written back in one statement at commit
- * ({@link DeferredWrites}); as entities, loading them and flushing one update each was two fifths of the service's
- * time in a migration. The accounts a batch completed are added to their migration's count then too.
+ * ({@link DeferredWrites}); as entities, loading them and flushing one update each was two fifths of
+ * the service's time in a migration. At the batch's end, the accounts it completed are added to their
+ * migration's count.
  */
 @ApplicationScoped
 public class MigrationStatus {

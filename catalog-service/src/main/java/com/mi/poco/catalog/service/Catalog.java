@@ -105,7 +105,8 @@ public class Catalog {
 
         private Product imported(ProductLine line, String fingerprint) {
             loop(line, slug -> store.created(slug).orElseGet(() -> stored(slug))).ifPresent(loop -> {
-                throw new RejectedLine("successor " + line.successor() + " would close a loop: " + String.join(" → ", loop));
+                throw new RejectedLine("successor " + line.successor() + " would close a loop: "
+                        + String.join(" → ", loop));
             });
             Product product = Product.of(line, fingerprint);
             outbox.record(EventType.CATALOG_ROUTE_CHANGED, product.slug, product.route());

@@ -18,7 +18,8 @@ public interface LineHandler<T> {
 
     /**
      * Called in each transaction after {@link #apply} took its lines: a handler may write what they
-     * created in one go. A failure here fails the transaction's lines as a whole.
+     * created in one go, or hand it to the writes at commit. A failure here, or at that commit, fails
+     * the transaction's lines as a whole.
      */
     default void finish() {
     }

@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * Records events in the caller's transaction, so an event exists if and only if the business change
  * that caused it committed. {@link OutboxRelay} publishes them afterwards. They are written when the
- * transaction commits, in one batch ({@link DeferredWrites}).
+ * transaction commits, all in one statement ({@link DeferredWrites}).
  */
 @ApplicationScoped
 public class Outbox {
