@@ -267,12 +267,7 @@ public class AccountMigrator {
         Links(List<PocoAccount> batch) {
             Set<String> emails = batch.stream().map(a -> a.email).filter(Objects::nonNull)
                     .map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-            if (!emails.isEmpty()) {
-                entityManager.createQuery("from MiAccount m where lower(m.email) in :emails", MiAccount.class)
-                        .setParameter("emails", emails)
-                        .getResultStream()
-                        .forEach(m -> byEmail.put(m.email.toLowerCase(Locale.ROOT), m));
-            }
+            MiAccount.holdingEmails(emails).forEach(m -> byEmail.put(m.email.toLowerCase(Locale.ROOT), m));
             @SuppressWarnings("unchecked")
             List<Number> block = entityManager
                     .createNativeQuery("SELECT nextval('mi_account_number') FROM generate_series(1, :n)")

@@ -15,7 +15,6 @@ import com.mi.poco.platform.imports.LineOutcome;
 import com.mi.poco.platform.imports.NdjsonImporter;
 import com.mi.poco.platform.imports.RejectedLine;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashSet;
@@ -33,12 +32,10 @@ public class LegacyImport {
 
     private final NdjsonImporter importer;
     private final ImportedRecords records;
-    private final EntityManager entityManager;
 
-    public LegacyImport(NdjsonImporter importer, ImportedRecords records, EntityManager entityManager) {
+    public LegacyImport(NdjsonImporter importer, ImportedRecords records) {
         this.importer = importer;
         this.records = records;
-        this.entityManager = entityManager;
     }
 
     public ImportReport accounts(InputStream body, Long length, long firstLine) {
@@ -120,12 +117,7 @@ public class LegacyImport {
             held.clear();
             List<String> emails = chunk.stream().map(line -> blankToNull(line.email())).filter(Objects::nonNull)
                     .map(email -> email.toLowerCase(Locale.ROOT)).distinct().toList();
-            if (!emails.isEmpty()) {
-                held.addAll(entityManager
-                        .createQuery("select lower(m.email) from MiAccount m where lower(m.email) in :emails", String.class)
-                        .setParameter("emails", emails)
-                        .getResultList());
-            }
+            MiAccount.holdingEmails(emails).forEach(m -> held.add(m.email.toLowerCase(Locale.ROOT)));
         }
 
         /** Claims {@code email} for a new Mi account; false if a Mi account holds it already. */
