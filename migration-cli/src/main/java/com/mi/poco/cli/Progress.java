@@ -12,15 +12,22 @@ final class Progress {
     private final PrintStream out;
     private final String label;
     private final String unit;
+    private final long unitSize;
     private final boolean terminal;
     private final long started = System.nanoTime();
     private long lastDrawn;
     private long lastDone = -1;
 
     Progress(PrintStream out, String label, String unit) {
+        this(out, label, unit, 1);
+    }
+
+    /** Counts in units of {@code unitSize} (1 << 20 to count bytes and show MB). */
+    Progress(PrintStream out, String label, String unit, long unitSize) {
         this.out = out;
         this.label = label;
         this.unit = unit;
+        this.unitSize = unitSize;
         this.terminal = System.console() != null;
     }
 
@@ -38,7 +45,7 @@ final class Progress {
         int filled = total == 0 ? width : (int) Math.min(width, width * done / total);
         String line = String.format(Locale.ROOT, "%-8s [%s%s] %3d%% %,d/%,d %s  %,.0f %s/s  ETA %s", label,
                 "#".repeat(filled), ".".repeat(width - filled), total == 0 ? 100 : 100 * done / total,
-                done, total, unit, rate, unit, eta);
+                done / unitSize, total / unitSize, unit, rate / unitSize, unit, eta);
         out.print(terminal ? "\r" + line : line + System.lineSeparator());
         out.flush();
     }
