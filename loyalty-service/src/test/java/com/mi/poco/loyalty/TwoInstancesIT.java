@@ -76,8 +76,10 @@ class TwoInstancesIT {
             assertThat("the first instance took part", first.metric(applied), greaterThan(0.0));
             assertThat("the second instance took part", second.metric(applied), greaterThan(0.0));
             assertThat(first.metric(applied) + second.metric(applied), equalTo((double) ACCOUNTS));
+            // At least the events sent twice: a rebalance while the second instance joins may hand over a
+            // batch the first applied but had not committed yet, and its events come again (at least once).
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    first.metric(duplicate) + second.metric(duplicate) == REDELIVERED);
+                    first.metric(duplicate) + second.metric(duplicate) >= REDELIVERED);
         } finally {
             database.stop();
         }
