@@ -293,6 +293,10 @@ public final class Migrate {
                 return null;
             }
             int length = carried + in.readNBytes(buffer, carried, buffer.length - carried);
+            if (length == 0) {
+                ended = true;
+                return null;
+            }
             int end = length;
             if (length < buffer.length) {
                 ended = true; // the last part, with or without a newline at its end
@@ -303,9 +307,6 @@ public final class Migrate {
                 if (end == 0) {
                     throw new LineTooLong(buffer.length, nextLine);
                 }
-            }
-            if (end == 0) {
-                return null;
             }
             byte[] bytes = Arrays.copyOf(buffer, end);
             carried = length - end;
