@@ -23,7 +23,8 @@ public class Migration extends PanacheEntityBase {
 
     public enum Selector { IDS, REGION, ALL }
 
-    public enum Status { RUNNING, FINISHED }
+    /** PAUSED: an operator stopped it; no worker takes it up until it is resumed. */
+    public enum Status { RUNNING, PAUSED, FINISHED }
 
     @Id
     public UUID id;

@@ -4,6 +4,8 @@ import com.mi.poco.account.service.MigrationStatus;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
 import com.mi.poco.platform.inbox.Inbox;
+import com.mi.poco.platform.inbox.Subscriber;
+import com.mi.poco.platform.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -11,20 +13,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The coupons step of a migration reported: applied once per event id, whatever the redelivery. */
 @ApplicationScoped
-public class CouponReissuedHandler {
+public class CouponReissuedHandler implements Subscriber {
 
     private final Inbox inbox;
-    private final MigrationStatus status;
+    private final Subscription<CouponReissued> subscription;
 
     public CouponReissuedHandler(Inbox inbox, MigrationStatus status) {
         this.inbox = inbox;
-        this.status = status;
+        this.subscription = Subscription.to(EventType.COUPON_REISSUED, CouponReissued.class, status::couponsReissued);
     }
 
     @Incoming("coupon-reissued")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch("account-service.coupon-reissued", "coupon-reissued", batch, EventType.COUPON_REISSUED,
-                CouponReissued.class, status::couponsReissued);
+        inbox.applyBatch(subscription, batch);
+    }
+
+    @Override
+    public Subscription<CouponReissued> subscription() {
+        return subscription;
     }
 }

@@ -4,6 +4,8 @@ import com.mi.poco.account.service.MigrationStatus;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.platform.inbox.Inbox;
+import com.mi.poco.platform.inbox.Subscriber;
+import com.mi.poco.platform.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -11,20 +13,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The points step of a migration reported: applied once per event id, whatever the redelivery. */
 @ApplicationScoped
-public class PointsConvertedHandler {
+public class PointsConvertedHandler implements Subscriber {
 
     private final Inbox inbox;
-    private final MigrationStatus status;
+    private final Subscription<PointsConverted> subscription;
 
     public PointsConvertedHandler(Inbox inbox, MigrationStatus status) {
         this.inbox = inbox;
-        this.status = status;
+        this.subscription = Subscription.to(EventType.POINTS_CONVERTED, PointsConverted.class, status::pointsConverted);
     }
 
     @Incoming("points-converted")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch("account-service.points-converted", "points-converted", batch, EventType.POINTS_CONVERTED,
-                PointsConverted.class, status::pointsConverted);
+        inbox.applyBatch(subscription, batch);
+    }
+
+    @Override
+    public Subscription<PointsConverted> subscription() {
+        return subscription;
     }
 }

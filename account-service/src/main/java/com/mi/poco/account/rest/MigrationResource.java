@@ -20,6 +20,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import com.mi.poco.platform.verification.Verifier;
+import com.mi.poco.account.service.MigrationVerification;
+import jakarta.ws.rs.DefaultValue;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Bulk migrations: started with 202 and followed at their own location. */
@@ -30,11 +34,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class MigrationResource {
 
     private final AccountMigrator migrator;
-    private final AccountQueries queries;
+    private static final int MAX_LISTED = 1000;
 
-    public MigrationResource(AccountMigrator migrator, AccountQueries queries) {
+    private final AccountQueries queries;
+    private final MigrationVerification verification;
+
+    public MigrationResource(AccountMigrator migrator, AccountQueries queries, MigrationVerification verification) {
         this.migrator = migrator;
         this.queries = queries;
+        this.verification = verification;
     }
 
     @POST
@@ -48,9 +56,32 @@ public class MigrationResource {
     }
 
     @GET
+    @Path("/verification")
+    @Operation(summary = "account-service's part of the migration verification (bin/migrate verify joins all three)")
+    public Verifier.Verification verification(@RestQuery UUID migration, @RestQuery @DefaultValue("20") int listed) {
+        return verification.verify(migration, Math.max(0, Math.min(listed, MAX_LISTED)));
+    }
+
+    @GET
     @Path("/{id}")
     @Operation(summary = "A migration's progress: its accounts per state")
     public MigrationProgress progress(@RestPath UUID id) {
+        return queries.progress(id);
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause a running migration after its current batch (409 once finished)")
+    public MigrationProgress pause(@RestPath UUID id) {
+        migrator.pause(id);
+        return queries.progress(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused migration from where it stopped (409 once finished)")
+    public MigrationProgress resume(@RestPath UUID id) {
+        migrator.resume(id);
         return queries.progress(id);
     }
 }

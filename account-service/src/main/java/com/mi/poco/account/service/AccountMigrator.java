@@ -9,6 +9,7 @@ import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.platform.db.BulkStatement;
 import com.mi.poco.platform.db.DeferredWrites;
+import com.mi.poco.platform.faults.TransientRetry;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -69,10 +70,12 @@ public class AccountMigrator {
     private final MigrationConfig config;
     private final ManagedExecutor workers;
     private final Event<MigrationStarted> started;
+    private final TransientRetry retry;
     private final String worker = "account-service-" + UUID.randomUUID();
 
     public AccountMigrator(EntityManager entityManager, DeferredWrites writes, Outbox outbox, MigrationConfig config,
-            ManagedExecutor workers, Event<MigrationStarted> started) {
+            ManagedExecutor workers, Event<MigrationStarted> started, TransientRetry retry) {
+        this.retry = retry;
         this.entityManager = entityManager;
         this.writes = writes;
         this.outbox = outbox;
@@ -100,6 +103,42 @@ public class AccountMigrator {
         migration.lease(worker, migration.requestedAt.plus(config.lease()));
         migration.persist();
         started.fire(new MigrationStarted(migration.id));
+        return migration;
+    }
+
+    /** Stops a running migration after its current batch; its accounts stay where they are. */
+    @Transactional
+    public Migration pause(UUID migrationId) {
+        Migration migration = lockedForChange(migrationId);
+        if (migration.status == Migration.Status.RUNNING) {
+            migration.status = Migration.Status.PAUSED;
+            migration.lease(null, null);
+            LOG.infof("Migration %s paused", migrationId);
+        }
+        return migration;
+    }
+
+    /** Takes a paused migration up again, here, from where it stopped. */
+    @Transactional
+    public Migration resume(UUID migrationId) {
+        Migration migration = lockedForChange(migrationId);
+        if (migration.status == Migration.Status.PAUSED) {
+            migration.status = Migration.Status.RUNNING;
+            migration.lease(worker, Instant.now().plus(config.lease()));
+            started.fire(new MigrationStarted(migration.id));
+            LOG.infof("Migration %s resumed", migrationId);
+        }
+        return migration;
+    }
+
+    private Migration lockedForChange(UUID migrationId) {
+        Migration migration = entityManager.find(Migration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
+        if (migration == null) {
+            throw ProblemException.notFound("migration", migrationId.toString());
+        }
+        if (migration.status == Migration.Status.FINISHED) {
+            throw ProblemException.conflict("migration-finished", "Migration " + migrationId + " has finished");
+        }
         return migration;
     }
 
@@ -133,7 +172,10 @@ public class AccountMigrator {
      * without vacuum the index keeps an entry for every account migrated so far, and a scan from its
      * start read them all (58 ms per batch at 1,000,000 accounts). Accounts skipped on the way, locked
      * by another transaction that then rolled back, are found by one more pass from the start: the
-     * migration only finishes when a pass from the start finds nothing.
+     * migration only finishes when a pass from the start finds nothing. A transient failure (the
+     * database down) is retried with backoff for as long as it lasts; any other failure of the same
+     * batch {@code migration.batch-attempts} times in a row leaves the migration to be resumed when
+     * its lease expires.
      */
     void run(UUID migrationId) {
         int failures = 0;
@@ -141,12 +183,16 @@ public class AccountMigrator {
         while (true) {
             try {
                 String from = after;
-                Optional<String> last = QuarkusTransaction.requiringNew().call(() -> migrateBatch(migrationId, from));
+                // A database that blinks is waited out: the batch rolled back and is taken again.
+                Optional<String> last = retry.call("migration " + migrationId,
+                        () -> QuarkusTransaction.requiringNew().call(() -> migrateBatch(migrationId, from)));
                 if (last.isEmpty()) {
                     return;
                 }
                 after = last.get();
                 failures = 0;
+            } catch (TransientRetry.Stopped stopped) {
+                return;
             } catch (RuntimeException failure) {
                 if (++failures >= config.batchAttempts()) {
                     LOG.errorf(failure, "Migration %s paused after %d failed attempts; it resumes when its lease"
@@ -165,7 +211,7 @@ public class AccountMigrator {
     private Optional<String> migrateBatch(UUID migrationId, String after) {
         Migration migration = entityManager.find(Migration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
-        if (migration == null || migration.status == Migration.Status.FINISHED
+        if (migration == null || migration.status != Migration.Status.RUNNING
                 || migration.leasedToAnother(worker, now)) {
             return Optional.empty();
         }

@@ -39,7 +39,7 @@ public class AccountQueries {
                 .setParameter(1, migrationId)
                 .getSingleResult()).longValue();
         Map<MigrationState, Long> accounts = new EnumMap<>(MigrationState.class);
-        accounts.put(MigrationState.PENDING, m.status == Migration.Status.RUNNING ? Math.max(0, m.total - m.migrated) : 0L);
+        accounts.put(MigrationState.PENDING, m.status != Migration.Status.FINISHED ? Math.max(0, m.total - m.migrated) : 0L);
         accounts.put(MigrationState.MIGRATED, m.migrated - completed);
         accounts.put(MigrationState.COMPLETED, completed);
         List<String> unknown = m.unknownIds == null ? List.of() : m.unknownIds;

@@ -125,10 +125,10 @@ public class MigrationStatus {
             String miAccountId) {
         ReportedSteps account = accounts.get(pocoAccountId);
         if (account == null || account.migrationState == MigrationState.PENDING) {
-            throw new PoisonEventException("POCO account " + pocoAccountId + " has not been migrated");
+            throw new PoisonEventException("not-migrated", "POCO account " + pocoAccountId + " has not been migrated");
         }
         if (!account.miAccountId.equals(miAccountId)) {
-            throw new PoisonEventException("POCO account " + pocoAccountId + " belongs to Mi account "
+            throw new PoisonEventException("other-mi-account", "POCO account " + pocoAccountId + " belongs to Mi account "
                     + account.miAccountId + ", not " + miAccountId);
         }
         return account;

@@ -4,6 +4,8 @@ import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.coupon.service.CouponReissuer;
 import com.mi.poco.platform.inbox.Inbox;
+import com.mi.poco.platform.inbox.Subscriber;
+import com.mi.poco.platform.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -11,20 +13,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** An account migrated: its coupons are decided once per event id, whatever the redelivery. */
 @ApplicationScoped
-public class AccountMigratedHandler {
+public class AccountMigratedHandler implements Subscriber {
 
     private final Inbox inbox;
-    private final CouponReissuer reissuer;
+    private final Subscription<AccountMigrated> subscription;
 
     public AccountMigratedHandler(Inbox inbox, CouponReissuer reissuer) {
         this.inbox = inbox;
-        this.reissuer = reissuer;
+        this.subscription = Subscription.to(EventType.ACCOUNT_MIGRATED, AccountMigrated.class, reissuer::accountsMigrated);
     }
 
     @Incoming("account-migrated")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch("coupon-service.account-migrated", "account-migrated", batch, EventType.ACCOUNT_MIGRATED,
-                AccountMigrated.class, reissuer::accountsMigrated);
+        inbox.applyBatch(subscription, batch);
+    }
+
+    @Override
+    public Subscription<AccountMigrated> subscription() {
+        return subscription;
     }
 }

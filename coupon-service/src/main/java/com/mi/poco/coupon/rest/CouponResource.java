@@ -1,5 +1,7 @@
 package com.mi.poco.coupon.rest;
 
+import com.mi.poco.coupon.service.CouponVerification;
+import com.mi.poco.platform.verification.Verifier;
 import com.mi.poco.platform.security.Caller;
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,7 +38,10 @@ public class CouponResource {
     private final CouponRedemption redemption;
     private final Caller caller;
 
-    public CouponResource(CouponImport imports, CouponQueries queries, CouponRedemption redemption, Caller caller) {
+    private final CouponVerification verification;
+
+    public CouponResource(CouponImport imports, CouponQueries queries, CouponRedemption redemption, Caller caller, CouponVerification verification) {
+        this.verification = verification;
         this.imports = imports;
         this.queries = queries;
         this.redemption = redemption;
@@ -51,6 +56,14 @@ public class CouponResource {
     public ImportReport importCoupons(InputStream body, @RestHeader("Content-Length") Long length,
             @RestQuery @DefaultValue("1") long firstLine) {
         return imports.coupons(body, length, firstLine);
+    }
+
+    @GET
+    @Path("/verification")
+    @Operation(summary = "coupon-service's part of the migration verification (bin/migrate verify joins all three)")
+    @RolesAllowed(Roles.OPS)
+    public Verifier.Verification verification(@RestQuery @DefaultValue("20") int listed) {
+        return verification.verify(Math.max(0, Math.min(listed, 1000)));
     }
 
     @GET

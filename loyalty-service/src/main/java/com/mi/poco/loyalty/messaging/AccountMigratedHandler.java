@@ -4,6 +4,8 @@ import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.loyalty.service.PointsConverter;
 import com.mi.poco.platform.inbox.Inbox;
+import com.mi.poco.platform.inbox.Subscriber;
+import com.mi.poco.platform.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -11,20 +13,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** An account migrated: its points are converted once per event id, whatever the redelivery. */
 @ApplicationScoped
-public class AccountMigratedHandler {
+public class AccountMigratedHandler implements Subscriber {
 
     private final Inbox inbox;
-    private final PointsConverter converter;
+    private final Subscription<AccountMigrated> subscription;
 
     public AccountMigratedHandler(Inbox inbox, PointsConverter converter) {
         this.inbox = inbox;
-        this.converter = converter;
+        this.subscription = Subscription.to(EventType.ACCOUNT_MIGRATED, AccountMigrated.class, converter::accountsMigrated);
     }
 
     @Incoming("account-migrated")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch("loyalty-service.account-migrated", "account-migrated", batch, EventType.ACCOUNT_MIGRATED,
-                AccountMigrated.class, converter::accountsMigrated);
+        inbox.applyBatch(subscription, batch);
+    }
+
+    @Override
+    public Subscription<AccountMigrated> subscription() {
+        return subscription;
     }
 }

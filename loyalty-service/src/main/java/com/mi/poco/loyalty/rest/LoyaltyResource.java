@@ -6,6 +6,8 @@ import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.loyalty.service.LoyaltyQueries;
 import com.mi.poco.loyalty.service.LoyaltyViews;
 import com.mi.poco.loyalty.service.PointsImport;
+import com.mi.poco.loyalty.service.PointsVerification;
+import com.mi.poco.platform.verification.Verifier;
 import com.mi.poco.platform.imports.ImportReport;
 import com.mi.poco.platform.imports.NdjsonImporter;
 import jakarta.ws.rs.Consumes;
@@ -30,8 +32,10 @@ public class LoyaltyResource {
     private final PointsImport imports;
     private final LoyaltyQueries queries;
     private final Caller caller;
+    private final PointsVerification verification;
 
-    public LoyaltyResource(PointsImport imports, LoyaltyQueries queries, Caller caller) {
+    public LoyaltyResource(PointsImport imports, LoyaltyQueries queries, Caller caller, PointsVerification verification) {
+        this.verification = verification;
         this.imports = imports;
         this.queries = queries;
         this.caller = caller;
@@ -70,5 +74,13 @@ public class LoyaltyResource {
     @RolesAllowed(Roles.OPS)
     public LoyaltyViews.Reconciliation reconciliation() {
         return queries.reconciliation();
+    }
+
+    @GET
+    @Path("/verification")
+    @Operation(summary = "loyalty-service's part of the migration verification (bin/migrate verify joins all three)")
+    @RolesAllowed(Roles.OPS)
+    public Verifier.Verification verification(@RestQuery @DefaultValue("20") int listed) {
+        return verification.verify(Math.max(0, Math.min(listed, 1000)));
     }
 }

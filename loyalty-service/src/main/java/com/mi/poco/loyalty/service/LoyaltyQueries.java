@@ -82,14 +82,17 @@ public class LoyaltyQueries {
                            GROUP BY e.conversion_id) settled ON settled.conversion_id = c.conversion_id
                 WHERE c.balance <> coalesce(settled.balance, 0)""")
                 .getSingleResult()).longValue();
+        long withoutConversion = ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM (" + PointsVerification.WITHOUT_CONVERSION + ") m").getSingleResult()).longValue();
         long credited = ((Number) totals[3]).longValue();
         BigDecimal remainders = (BigDecimal) totals[4];
         BigDecimal convertedTimesRate = (BigDecimal) totals[5];
-        boolean agree = ledger == credited && mismatches == 0
+        boolean agree = ledger == credited && mismatches == 0 && withoutConversion == 0
                 && BigDecimal.valueOf(credited).add(remainders).compareTo(convertedTimesRate) == 0;
         return new Reconciliation(((Number) totals[0]).longValue(), ((Number) totals[1]).longValue(),
                 ((Number) totals[2]).longValue(), credited, remainders.stripTrailingZeros(),
-                convertedTimesRate.stripTrailingZeros(), ((Number) totals[6]).longValue(), ledger, mismatches, agree);
+                convertedTimesRate.stripTrailingZeros(), ((Number) totals[6]).longValue(), ledger, mismatches, withoutConversion,
+                agree);
     }
 
     private static EntryStatus statusOf(PocoPointsEntry entry, PointsConversion conversion) {

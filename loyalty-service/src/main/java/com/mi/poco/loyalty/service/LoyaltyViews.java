@@ -45,7 +45,7 @@ public final class LoyaltyViews {
      */
     public record Reconciliation(long accounts, long conversions, long pocoPointsConverted, long miPointsCredited,
             BigDecimal remainders, BigDecimal convertedTimesRate, long expiredPoints, long miLedgerCredited,
-            long conversionsNotMatchingTheirEntries, boolean agree) {
+            long conversionsNotMatchingTheirEntries, long migratedAccountsWithoutConversion, boolean agree) {
     }
 
     private LoyaltyViews() {

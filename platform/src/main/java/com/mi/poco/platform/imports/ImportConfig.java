@@ -22,4 +22,8 @@ public interface ImportConfig {
     /** Rejections listed in a report; the count is always complete. */
     @WithDefault("1000")
     int maxRejectionsReported();
+
+    /** The {@code Retry-After} of a part that met a database outage (503): the CLI waits at least this long. */
+    @WithDefault("5s")
+    java.time.Duration retryAfter();
 }

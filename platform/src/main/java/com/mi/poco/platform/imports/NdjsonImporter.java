@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,8 @@ import org.jboss.logging.Logger;
  * type, not a coercion), validated, and handed to a {@link LineHandler} in chunks of
  * {@code imports.chunk-size} lines per transaction. A bad line is rejected with its number and
  * reason; the good lines around it are kept. If a chunk fails as a whole (a concurrent import of
- * the same ids), it is applied again line by line, so one line can only sink itself. Once a request
+ * the same ids), it is applied again line by line, so one line can only sink itself; a chunk the
+ * database could not take for a while (it is down) ends the request with a 503 and {@code Retry-After}. Once a request
  * stored new lines, {@link LinesImported} tells whoever keeps something about the imported tables.
  */
 @ApplicationScoped
@@ -158,6 +160,7 @@ public class NdjsonImporter {
             });
             results.forEach(tally::count);
         } catch (RuntimeException chunkFailed) {
+            unavailableIfTransient(chunkFailed, chunk, tally);
             LOG.debugf(chunkFailed, "Import chunk failed as a whole; applying its %d lines one by one", chunk.size());
             for (Numbered<T> line : chunk) {
                 try {
@@ -168,11 +171,26 @@ public class NdjsonImporter {
                         return attempted;
                     }));
                 } catch (RuntimeException lineFailed) {
+                    unavailableIfTransient(lineFailed, chunk, tally);
                     LOG.debugf(lineFailed, "Import line %d could not be stored", line.number());
                     tally.reject(line.number(), "could not be stored: it conflicts with a record stored concurrently;"
                             + " import it again");
                 }
             }
+        }
+    }
+
+    /**
+     * A chunk that failed because the database is briefly unavailable stops the import with a 503: the
+     * chunks before it are stored, and sending the same part again stores the rest (what is stored
+     * already comes back as duplicates).
+     */
+    private <T> void unavailableIfTransient(RuntimeException failure, List<Numbered<T>> chunk, Tally tally) {
+        if (TransientFailures.isTransient(failure)) {
+            throw ProblemException.unavailable("The database is briefly unavailable: the lines before line "
+                    + chunk.get(0).number() + " were stored (accepted " + tally.accepted + ", duplicates "
+                    + tally.duplicates + ", rejected " + tally.rejected + "); send the same part again",
+                    config.retryAfter(), failure);
         }
     }
 

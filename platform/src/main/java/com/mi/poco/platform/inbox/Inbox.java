@@ -1,8 +1,8 @@
 package com.mi.poco.platform.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mi.poco.events.EventType;
-import com.mi.poco.platform.messaging.DeadLetters;
+import com.mi.poco.platform.deadletters.DeadLetters;
+import com.mi.poco.platform.faults.TransientRetry;
 import com.mi.poco.platform.messaging.IncomingEvent;
 import com.mi.poco.platform.messaging.PoisonEventException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,12 +18,19 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
  * The consuming side of "nothing twice": an event id is recorded in the same transaction as the
  * change it causes. Redelivery (a retry, a rebalance, a second instance) finds the id and does nothing.
+ *
+ * <p>And of "nothing lost": a failure is either transient or poison ({@link
+ * com.mi.poco.platform.faults.TransientFailures}). A transient one (the database or the broker
+ * down, a deadlock) is waited out: the batch is tried again with backoff, the channel's partitions
+ * are paused meanwhile ({@link ChannelPauses}), readiness is DOWN, and no offset past the batch is
+ * committed, because the handler has not returned. Only poison goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class Inbox {
@@ -47,26 +54,38 @@ public class Inbox {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final DeadLetters deadLetters;
+    private final TransientRetry retry;
+    private final ChannelPauses pauses;
+    private final String service;
 
-    public Inbox(EntityManager entityManager, ObjectMapper json, MeterRegistry metrics, DeadLetters deadLetters) {
+    public Inbox(EntityManager entityManager, ObjectMapper json, MeterRegistry metrics, DeadLetters deadLetters,
+            TransientRetry retry, ChannelPauses pauses, @ConfigProperty(name = "quarkus.application.name") String service) {
         this.entityManager = entityManager;
         this.json = json;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
+        this.retry = retry;
+        this.pauses = pauses;
+        this.service = service;
+    }
+
+    public String consumer(Subscription<?> subscription) {
+        return subscription.consumer(service);
     }
 
     /**
-     * Applies a polled batch of {@code channel}, all of it in one transaction: one commit and a few
-     * statements for hundreds of events, where a commit and a few statements per event was what the
-     * machine spent its time on. A record that is not a readable event of {@code type} goes to the
-     * channel's dead-letter topic at once. The others are taken in key order, so that concurrent
-     * batches lock the rows they share in the same order; their ids are claimed in the inbox, and the
-     * new ones go to {@code handler}. If the batch fails (a record the handler refuses, a conflict),
-     * each record is applied again in a transaction of its own, and one that fails alone goes to the
-     * dead-letter topic: the others are applied, and the partition goes on.
+     * Applies a polled batch, all of it in one transaction: one commit and a few statements for
+     * hundreds of events, where a commit and a few statements per event was what the machine spent
+     * its time on. A record that is not a readable event of the subscription's type goes to the
+     * dead-letter topic at once. The others are taken in key order, so that concurrent batches lock
+     * the rows they share in the same order; their ids are claimed in the inbox, and the new ones go
+     * to the handler. A transient failure is waited out. If the batch fails otherwise (a record the
+     * handler refuses, a conflict), each record is applied again in a transaction of its own (again
+     * waiting out transient failures), and one that fails alone goes to the dead-letter topic: the
+     * others are applied, and the partition goes on. A record is judged on its last attempt.
      */
-    public <T extends Record> void applyBatch(String consumer, String channel, ConsumerRecords<String, String> batch,
-            EventType type, Class<T> payloadType, BatchHandler<T> handler) {
+    public <T extends Record> void applyBatch(Subscription<T> subscription, ConsumerRecords<String, String> batch) {
+        String consumer = consumer(subscription);
         metrics.summary("inbox.batch.records", "consumer", consumer).record(batch.count());
         List<ConsumerRecord<String, String>> records = new ArrayList<>(batch.count());
         batch.forEach(records::add);
@@ -74,23 +93,52 @@ public class Inbox {
         List<Delivery<T>> deliveries = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                deliveries.add(new Delivery<>(record, IncomingEvent.read(record, type, payloadType, json)));
+                deliveries.add(new Delivery<>(record, read(subscription, record)));
             } catch (PoisonEventException poison) {
-                deadLetter(consumer, channel, record, poison);
+                deadLetters.add(consumer, subscription.channel(), record, poison);
             }
         }
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        TransientRetry.Listener pausing = pauses.whileWaiting(subscription.channel());
         try {
-            count(consumer, deliveries.size(), QuarkusTransaction.requiringNew().call(() -> apply(consumer, deliveries, handler)));
+            retry.call(consumer, () -> applyInOwnTransaction(consumer, deliveries, subscription.handler()), pausing);
+        } catch (TransientRetry.Stopped stopped) {
+            throw stopped;
         } catch (RuntimeException batchFailed) {
             LOG.debugf(batchFailed, "%s: a batch of %d failed; applying its records one by one", consumer, deliveries.size());
             for (Delivery<T> delivery : deliveries) {
                 try {
-                    count(consumer, 1, QuarkusTransaction.requiringNew().call(() -> apply(consumer, List.of(delivery), handler)));
-                } catch (RuntimeException failed) {
-                    deadLetter(consumer, channel, delivery.record(), failed);
+                    retry.call(consumer, () -> applyInOwnTransaction(consumer, List.of(delivery), subscription.handler()),
+                            pausing);
+                } catch (TransientRetry.Stopped stopped) {
+                    throw stopped;
+                } catch (RuntimeException poison) {
+                    deadLetters.add(consumer, subscription.channel(), delivery.record(), poison);
                 }
             }
         }
+    }
+
+    /**
+     * Applies one record again, as a replayed dead letter: the inbox decides whether it is new.
+     * Answers whether it was applied now (false: it had been applied before); throws what it failed on.
+     */
+    public <T extends Record> boolean replay(Subscription<T> subscription, ConsumerRecord<String, String> record) {
+        Delivery<T> delivery = new Delivery<>(record, read(subscription, record));
+        return applyInOwnTransaction(consumer(subscription), List.of(delivery), subscription.handler()) == 1;
+    }
+
+    private <T extends Record> IncomingEvent<T> read(Subscription<T> subscription, ConsumerRecord<String, String> record) {
+        return IncomingEvent.read(record, subscription.type(), subscription.payloadType(), json);
+    }
+
+    private <T extends Record> int applyInOwnTransaction(String consumer, List<Delivery<T>> deliveries,
+            BatchHandler<T> handler) {
+        int applied = QuarkusTransaction.requiringNew().call(() -> apply(consumer, deliveries, handler));
+        count(consumer, deliveries.size(), applied);
+        return applied;
     }
 
     /** In the caller's transaction: claims the deliveries' event ids, applies the new ones; returns how many. */
@@ -131,12 +179,6 @@ public class Inbox {
     private void count(String consumer, int delivered, int applied) {
         metrics.counter("inbox.events.applied", "consumer", consumer).increment(applied);
         metrics.counter("inbox.events.duplicate", "consumer", consumer).increment(delivered - applied);
-    }
-
-    private void deadLetter(String consumer, String channel, ConsumerRecord<String, String> record, Exception reason) {
-        LOG.warnf("%s: %s-%d@%d to the dead-letter topic: %s", consumer, record.topic(), record.partition(),
-                record.offset(), reason.getMessage());
-        deadLetters.send(channel, record, reason);
     }
 
     private record Delivery<T extends Record>(ConsumerRecord<String, String> record, IncomingEvent<T> event) {

@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.Header;
 /**
  * A CloudEvent read from a Kafka record: its id, key and checked payload. Anything that can never be
  * processed (no {@code ce_id}, another type, not JSON, a required field missing) is a
- * {@link PoisonEventException}, which the channel's failure strategy sends to the DLQ.
+ * {@link PoisonEventException}, which the inbox sends to the dead-letter topic.
  */
 public record IncomingEvent<T extends Record>(String id, String key, T payload) {
 
@@ -24,21 +24,21 @@ public record IncomingEvent<T extends Record>(String id, String key, T payload) 
             ConsumerRecord<String, String> record, EventType expected, Class<T> payloadType, ObjectMapper json) {
         String id = header(record, CloudEvents.ID);
         if (id == null || id.isBlank()) {
-            throw new PoisonEventException("no " + CloudEvents.ID + " header");
+            throw new PoisonEventException("no-id", "no " + CloudEvents.ID + " header");
         }
         String type = header(record, CloudEvents.TYPE);
         if (!expected.type().equals(type)) {
-            throw new PoisonEventException("event " + id + " has type " + type + ", expected " + expected.type());
+            throw new PoisonEventException("wrong-type", "event " + id + " has type " + type + ", expected " + expected.type());
         }
         if (record.value() == null) {
-            throw new PoisonEventException("event " + id + " has no payload");
+            throw new PoisonEventException("no-payload", "event " + id + " has no payload");
         }
         try {
             T payload = json.readValue(record.value(), payloadType);
             requireFields(payload, id);
             return new IncomingEvent<>(id, record.key(), payload);
         } catch (JsonProcessingException malformed) {
-            throw new PoisonEventException("event " + id + " is not a valid " + expected.type() + ": "
+            throw new PoisonEventException("malformed", "event " + id + " is not a valid " + expected.type() + ": "
                     + malformed.getOriginalMessage(), malformed);
         }
     }
@@ -65,7 +65,7 @@ public record IncomingEvent<T extends Record>(String id, String key, T payload) 
                 throw new IllegalStateException(e);
             }
             if (field == null && !component.isAnnotationPresent(Nullable.class)) {
-                throw new PoisonEventException("event " + id + " lacks required field " + component.getName());
+                throw new PoisonEventException("missing-field", "event " + id + " lacks required field " + component.getName());
             }
             requireFields(field, id);
         }

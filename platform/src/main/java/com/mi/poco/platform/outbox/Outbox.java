@@ -11,7 +11,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -23,17 +23,23 @@ import java.util.UUID;
 public class Outbox {
 
     private static final Object WAKE_UP_REGISTERED = new Object();
+    /**
+     * {@code created_at} is the database's clock at commit, not this instance's: the relays of every
+     * instance compare it, so it must come from one clock.
+     */
     private static final BulkStatement INSERT = new BulkStatement("""
             INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, created_at)
-            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""");
+            SELECT *, clock_timestamp() FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])""");
 
     private final ObjectMapper json;
     private final OutboxRelay relay;
     private final TransactionSynchronizationRegistry transactions;
     private final DeferredWrites writes;
+    private final int maxEventBytes;
 
     public Outbox(ObjectMapper json, OutboxRelay relay, TransactionSynchronizationRegistry transactions,
-            DeferredWrites writes) {
+            DeferredWrites writes, OutboxConfig config) {
+        this.maxEventBytes = (int) config.maxEventSize().asLongValue();
         this.json = json;
         this.relay = relay;
         this.transactions = transactions;
@@ -61,10 +67,24 @@ public class Outbox {
     }
 
     private UUID persist(EventType type, String key, String payload) {
+        refuseUnsendable(type, key, payload);
         UUID id = TimeOrderedUuid.next();
-        writes.add(INSERT, id, type.topic(), key, type.type(), key, payload, Instant.now());
+        writes.add(INSERT, id, type.topic(), key, type.type(), key, payload);
         wakeRelayAfterCommit();
         return id;
+    }
+
+    /**
+     * An event larger than the producer may send ({@code outbox.max-event-size}) would be refused by
+     * the broker on every attempt: it is refused here, and the transaction that records it fails.
+     */
+    private void refuseUnsendable(EventType type, String key, String payload) {
+        long bytes = (payload == null ? 0 : payload.getBytes(StandardCharsets.UTF_8).length)
+                + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length);
+        if (bytes > maxEventBytes) {
+            throw new UnsendableEventException(type + " for " + key + " is " + bytes + " bytes, more than the "
+                    + maxEventBytes + " an event may have (outbox.max-event-size): it could never be published");
+        }
     }
 
     /** Once per transaction: when it commits, the relay publishes at once instead of at its next poll. */

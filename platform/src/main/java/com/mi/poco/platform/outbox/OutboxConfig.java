@@ -38,4 +38,20 @@ public interface OutboxConfig {
     /** How long published events stay in the table (for audit and replay) before they are purged. */
     @WithDefault("P7D")
     Duration retention();
+
+    /**
+     * Sends of one event that the broker refused for the event's own sake (too large, an invalid topic)
+     * before the relay parks it: a parked event blocks nothing, is counted in {@code
+     * outbox.events.parked} and listed for ops, who republish it once the cause is mended. A broker
+     * that is down counts no attempt.
+     */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /**
+     * The largest event (payload and key) the outbox records; it must stay below the producer's
+     * {@code max.request.size} (1 MiB by default) less the record's headers and framing.
+     */
+    @WithDefault("1000K")
+    io.quarkus.runtime.configuration.MemorySize maxEventSize();
 }

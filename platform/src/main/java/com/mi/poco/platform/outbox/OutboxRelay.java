@@ -3,6 +3,8 @@ package com.mi.poco.platform.outbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.mi.poco.events.CloudEvents;
+import com.mi.poco.platform.faults.DependencyHealth;
+import com.mi.poco.platform.faults.TransientFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,6 +24,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,24 +64,32 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String RELAY = "outbox relay";
 
     private static final String PENDING = """
             SELECT id, topic, message_key, type, subject, payload, created_at FROM outbox_event
-            WHERE published_at IS NULL AND created_at >= ?
+            WHERE published_at IS NULL AND parked_at IS NULL AND created_at >= ?
             ORDER BY created_at, id
             LIMIT ?
             FOR UPDATE SKIP LOCKED""";
     private static final String PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
+    private static final String REFUSED = """
+            UPDATE outbox_event SET attempts = attempts + 1, last_error = ?,
+                parked_at = CASE WHEN attempts + 1 >= ? THEN clock_timestamp() END
+            WHERE id = ? RETURNING parked_at IS NOT NULL""";
 
     private final Emitter<Record<String, String>> emitter;
     private final EntityManager entityManager;
     private final OutboxConfig config;
     private final MeterRegistry metrics;
     private final String source;
+    private final DependencyHealth health;
     private final Semaphore wakeUps = new Semaphore(0);
     /** Only the relay thread reads and moves these. */
     private Instant newestRelayed = Instant.EPOCH;
     private long lastFullScan = System.nanoTime();
+    /** Where the full scan under way goes on from; null when none is. */
+    private Instant fullScanFrom;
     private volatile boolean running;
     private Thread thread;
 
@@ -86,7 +98,9 @@ public class OutboxRelay {
             EntityManager entityManager,
             OutboxConfig config,
             MeterRegistry metrics,
-            @ConfigProperty(name = "quarkus.application.name") String service) {
+            @ConfigProperty(name = "quarkus.application.name") String service,
+            DependencyHealth health) {
+        this.health = health;
         this.emitter = emitter;
         this.entityManager = entityManager;
         this.config = config;
@@ -118,38 +132,55 @@ public class OutboxRelay {
         while (running) {
             Duration pause = config.pollInterval();
             try {
-                if (relayOnce() == config.batchSize()) {
+                Relayed relayed = relayOnce();
+                if (relayed.brokerUnavailable() != null) {
+                    throw relayed.brokerUnavailable();
+                }
+                health.recovered(RELAY);
+                if (relayed.full()) {
                     continue;
                 }
             } catch (RuntimeException failure) {
                 metrics.counter("outbox.relay.failures").increment();
+                health.waiting(RELAY, failure);
                 LOG.warnf("Outbox relay paused, pending events stay pending and are retried in %s: %s",
-                        config.retryInterval(), rootMessage(failure));
+                        config.retryInterval(), TransientFailures.describe(failure));
                 pause = config.retryInterval();
             }
             awaitWakeUp(pause);
         }
     }
 
-    /** Publishes one batch in its own transaction; returns how many events it sent. */
-    int relayOnce() {
-        Instant since = scanFrom();
-        List<Instant> relayed = QuarkusTransaction.requiringNew()
-                .timeout((int) config.sendTimeout().multipliedBy(2).toSeconds())
-                .call(() -> publishBatch(since));
-        relayed.stream().max(Instant::compareTo)
-                .filter(newest -> newest.isAfter(newestRelayed))
-                .ifPresent(newest -> newestRelayed = newest);
-        return relayed.size();
+    /** What one relay transaction did: whether its batch was full, and the broker's failure if it was down. */
+    record Relayed(int sent, boolean full, RuntimeException brokerUnavailable) {
     }
 
-    /** Shortly before the newest event relayed, or from the start when a full scan is due. */
-    private Instant scanFrom() {
-        if (System.nanoTime() - lastFullScan >= config.fullScanInterval().toNanos()) {
-            lastFullScan = System.nanoTime();
-            return Instant.EPOCH;
+    /** Publishes one batch in its own transaction. */
+    Relayed relayOnce() {
+        Instant since = scanFrom();
+        Batch batch = QuarkusTransaction.requiringNew()
+                .timeout((int) config.sendTimeout().multipliedBy(2).toSeconds())
+                .call(() -> publishBatch(since));
+        batch.newest().filter(newest -> newest.isAfter(newestRelayed)).ifPresent(newest -> newestRelayed = newest);
+        boolean full = batch.size() == config.batchSize();
+        if (fullScanFrom != null) {
+            // a full scan goes on from where its last batch ended until it has seen every pending event
+            fullScanFrom = full ? batch.newest().orElse(fullScanFrom) : null;
         }
-        return newestRelayed.minus(config.scanWindow());
+        return new Relayed(batch.published(), full, batch.brokerUnavailable());
+    }
+
+    /**
+     * Shortly before the newest event relayed; from the start when a full scan is due, and from where
+     * the full scan's last batch ended while it goes on. The times compared are the database's
+     * ({@code created_at} is its clock at commit), so instances need not agree on the time.
+     */
+    private Instant scanFrom() {
+        if (fullScanFrom == null && System.nanoTime() - lastFullScan >= config.fullScanInterval().toNanos()) {
+            lastFullScan = System.nanoTime();
+            fullScanFrom = Instant.EPOCH;
+        }
+        return fullScanFrom != null ? fullScanFrom : newestRelayed.minus(config.scanWindow());
     }
 
     private void awaitWakeUp(Duration pause) {
@@ -172,17 +203,65 @@ public class OutboxRelay {
         LOG.debugf("Purged %d published outbox events", purged);
     }
 
-    /** Sends the pending events created since {@code since}, a batch of them; answers their creation times. */
-    private List<Instant> publishBatch(Instant since) {
+    /** How a batch went: how many events it held and published, its newest creation time, a broker failure. */
+    private record Batch(int size, int published, Optional<Instant> newest, RuntimeException brokerUnavailable) {
+    }
+
+    /**
+     * Sends the pending events created since {@code since}, a batch of them, and waits for each one's
+     * answer. The acknowledged ones are marked published. One the broker refused for its own sake
+     * (too large, an invalid topic) has the attempt counted, and is parked after {@code
+     * outbox.max-attempts}, so that it holds up nothing else; one that failed because the broker is
+     * unreachable stays pending as it was, and the relay pauses.
+     */
+    private Batch publishBatch(Instant since) {
         List<OutboxEvent> batch = pending(since);
         if (batch.isEmpty()) {
-            return List.of();
+            return new Batch(0, 0, Optional.empty(), null);
         }
-        CompletableFuture<?>[] acks = batch.stream().map(this::send).toArray(CompletableFuture[]::new);
-        awaitAcks(CompletableFuture.allOf(acks));
-        markPublished(batch);
-        batch.forEach(e -> metrics.counter("outbox.events.published", "topic", e.topic).increment());
-        return batch.stream().map(e -> e.createdAt).toList();
+        List<CompletableFuture<Void>> acks = batch.stream().map(this::send).toList();
+        awaitAll(acks);
+        List<OutboxEvent> published = new ArrayList<>(batch.size());
+        RuntimeException brokerUnavailable = null;
+        for (int i = 0; i < batch.size(); i++) {
+            OutboxEvent event = batch.get(i);
+            Throwable failure = failureOf(acks.get(i));
+            if (failure == null) {
+                published.add(event);
+            } else if (TransientFailures.isTransient(failure)) {
+                brokerUnavailable = brokerUnavailable != null ? brokerUnavailable
+                        : new IllegalStateException("Kafka did not acknowledge: " + TransientFailures.describe(failure), failure);
+            } else {
+                refused(event, failure);
+            }
+        }
+        markPublished(published);
+        published.forEach(e -> metrics.counter("outbox.events.published", "topic", e.topic).increment());
+        Optional<Instant> newest = batch.stream().map(e -> e.createdAt).max(Instant::compareTo);
+        return new Batch(batch.size(), published.size(), newest, brokerUnavailable);
+    }
+
+    /** An event the broker refused for its own sake: the attempt is counted, and after the last one it is parked. */
+    private void refused(OutboxEvent event, Throwable failure) {
+        String error = TransientFailures.describe(failure);
+        boolean parked = entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement refused = connection.prepareStatement(REFUSED)) {
+                refused.setString(1, error.length() > 2000 ? error.substring(0, 2000) : error);
+                refused.setInt(2, config.maxAttempts());
+                refused.setObject(3, event.id);
+                try (ResultSet row = refused.executeQuery()) {
+                    return row.next() && row.getBoolean(1);
+                }
+            }
+        });
+        if (parked) {
+            metrics.counter("outbox.events.parked.total", "topic", event.topic).increment();
+            LOG.errorf("Outbox event %s (%s for %s) parked after %d refused sends: %s; list it at the service's"
+                    + " outbox/parked endpoint and republish it once mended", event.id, event.type, event.key,
+                    config.maxAttempts(), error);
+        } else {
+            LOG.warnf("Outbox event %s (%s for %s) refused by the broker: %s", event.id, event.type, event.key, error);
+        }
     }
 
     /** In plain JDBC: the rows are only read, and the persistence context's work for each was wasted. */
@@ -211,6 +290,9 @@ public class OutboxRelay {
     }
 
     private void markPublished(List<OutboxEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement published = connection.prepareStatement(PUBLISHED)) {
                 published.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
@@ -249,22 +331,28 @@ public class OutboxRelay {
         return ack;
     }
 
-    private void awaitAcks(CompletableFuture<Void> all) {
+    /** Waits for every answer, up to {@code outbox.send-timeout} in all; one not answered by then failed. */
+    private void awaitAll(List<CompletableFuture<Void>> acks) {
         try {
-            all.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException failed) {
-            throw new IllegalStateException("Kafka did not acknowledge the batch: " + rootMessage(failed), failed);
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException someFailed) {
+            // each ack is looked at on its own
+        } catch (TimeoutException late) {
+            acks.forEach(ack -> ack.completeExceptionally(new TimeoutException("no answer from Kafka in "
+                    + config.sendTimeout())));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", interrupted);
         }
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    private static Throwable failureOf(CompletableFuture<Void> ack) {
+        try {
+            ack.getNow(null);
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+            return failed.getCause() != null ? failed.getCause() : failed;
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

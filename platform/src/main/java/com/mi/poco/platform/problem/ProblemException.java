@@ -7,14 +7,31 @@ package com.mi.poco.platform.problem;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final java.time.Duration retryAfter;
 
     public ProblemException(String slug, String title, int status, String detail) {
-        super(detail);
+        this(slug, title, status, detail, null, null);
+    }
+
+    private ProblemException(String slug, String title, int status, String detail, java.time.Duration retryAfter,
+            Throwable cause) {
+        super(detail, cause);
         this.problem = Problem.of(slug, title, status, detail);
+        this.retryAfter = retryAfter;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** When the client may try again ({@code Retry-After}), or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** A dependency failed transiently: nothing is wrong with the request, and the same request may succeed later. */
+    public static ProblemException unavailable(String detail, java.time.Duration retryAfter, Throwable cause) {
+        return new ProblemException("dependency-unavailable", "Service unavailable", 503, detail, retryAfter, cause);
     }
 
     public static ProblemException notFound(String what, String id) {

@@ -1,6 +1,7 @@
 package com.mi.poco.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mi.poco.platform.faults.TransientFailures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -27,10 +28,15 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final int MAX_DETAIL = 300;
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(5);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return answer(e.problem(), uri);
+        Response answer = answer(e.problem(), uri);
+        if (e.retryAfter() == null) {
+            return answer;
+        }
+        return Response.fromResponse(answer).header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds())).build();
     }
 
     @ServerExceptionMapper
@@ -76,8 +82,17 @@ public class ProblemMapper {
         return answer(Problem.of(slug, title, status, truncate(e.getMessage())), uri);
     }
 
+    /**
+     * A failure that is nobody's mistake, such as the database being down, is a 503 with {@code
+     * Retry-After} when it is transient ({@link TransientFailures}): the same request may succeed soon.
+     */
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (TransientFailures.isTransient(e)) {
+            LOG.warnf("%s: a dependency is unavailable: %s", uri.getPath(), TransientFailures.describe(e));
+            return problem(ProblemException.unavailable("A service this request needs is briefly unavailable; try again",
+                    RETRY_AFTER, e), uri);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (reference %s)", uri.getPath(), reference);
         return answer(Problem.of("internal-error", "Internal error", 500,

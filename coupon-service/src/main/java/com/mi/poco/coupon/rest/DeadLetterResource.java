@@ -1,0 +1,16 @@
+package com.mi.poco.coupon.rest;
+
+import com.mi.poco.platform.deadletters.DeadLetterEndpoints;
+import com.mi.poco.platform.deadletters.DeadLetterQueue;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** This service's dead letters, for ops: listed and replayed ({@link DeadLetterEndpoints}). */
+@Path("/api/coupons/dead-letters")
+@Tag(name = "Dead letters")
+public class DeadLetterResource extends DeadLetterEndpoints {
+
+    public DeadLetterResource(DeadLetterQueue queue) {
+        super(queue);
+    }
+}

@@ -1,0 +1,16 @@
+package com.mi.poco.loyalty.rest;
+
+import com.mi.poco.platform.outbox.OutboxEndpoints;
+import com.mi.poco.platform.outbox.ParkedEvents;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** This service's parked outbox events, for ops ({@link OutboxEndpoints}). */
+@Path("/api/loyalty/outbox")
+@Tag(name = "Outbox")
+public class OutboxResource extends OutboxEndpoints {
+
+    public OutboxResource(ParkedEvents parked) {
+        super(parked);
+    }
+}

@@ -1,0 +1,11 @@
+package com.mi.poco.platform.inbox;
+
+/**
+ * A bean that consumes a channel through the {@link Inbox}. Dead letters are replayed through the
+ * same subscription ({@link com.mi.poco.platform.deadletters.DeadLetterQueue}), so a replayed event
+ * meets exactly the rules a delivered one does.
+ */
+public interface Subscriber {
+
+    Subscription<?> subscription();
+}

@@ -1,0 +1,52 @@
+package com.mi.poco.platform.outbox;
+
+import com.mi.poco.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The outbox's ops endpoints; each service mounts them under its own API path
+ * ({@code /api/loyalty/outbox}) with a subclass that only names the path.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public abstract class OutboxEndpoints {
+
+    private static final int MAX_LISTED = 1000;
+
+    /** The parked events to republish; none named: all of them. */
+    public record RepublishRequest(List<UUID> ids) {
+    }
+
+    private final ParkedEvents parked;
+
+    protected OutboxEndpoints(ParkedEvents parked) {
+        this.parked = parked;
+    }
+
+    @GET
+    @Path("/parked")
+    @Operation(summary = "Events the broker refused outbox.max-attempts times, parked so that they block nothing")
+    @RolesAllowed(Roles.OPS)
+    public ParkedEvents.Listing parked(@RestQuery @DefaultValue("100") int limit) {
+        return parked.list(Math.max(0, Math.min(limit, MAX_LISTED)));
+    }
+
+    @POST
+    @Path("/parked/republish")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give parked events back to the relay: {\"ids\":[...]}, or {} for all")
+    @RolesAllowed(Roles.OPS)
+    public ParkedEvents.Republished republish(RepublishRequest request) {
+        return parked.republish(request == null ? null : request.ids());
+    }
+}
