@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of at most {@value #PART_BYTES} bytes (with {@code ?firstLine=} so rejections keep the file's line
  * numbers), all files at once and {@value #PARTS_IN_FLIGHT} parts of a file at once; the rejected
  * lines go to {@code DIR/rejections/<file>}. Importing twice is harmless: the second time is all duplicates.</li>
- * <li>{@code run [--region R]}: starts a bulk migration and follows it to COMPLETED.</li>
+ * <li>{@code run [--region R]}: starts a bulk migration, follows it to COMPLETED and verifies it.</li>
+ * <li>{@code verify}, {@code pause}, {@code resume}, {@code dead-letters}: {@link Operations}.</li>
  * </ul>
  * Both show live progress and end with a summary; the exit status is non-zero if anything failed or
  * was rejected, and the summary says what. The gateway is {@code --gateway URL} or
@@ -58,7 +59,8 @@ public final class Migrate {
 
     /** A product's successor must not close a loop, which is checked against the products stored. */
     private static final Set<String> ONE_PART_AT_A_TIME = Set.of("products.jsonl");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = GatewayClient.JSON;
+    private static final String NDJSON = "application/x-ndjson";
 
     /**
      * The export's files and where each is imported, in the order the summary lists them. No file
@@ -93,18 +95,22 @@ public final class Migrate {
     }
 
     public record RunSummary(String migration, long total, long migrated, long completed, long alreadyMigrated,
-            double seconds, JsonNode points, JsonNode coupons, String failure) {
+            double seconds, JsonNode points, JsonNode coupons, String failure, boolean verified) {
 
         public boolean ok() {
-            return failure == null && completed == total && points.path("agree").asBoolean(false);
+            return failure == null && completed == total && points.path("agree").asBoolean(false) && verified;
         }
     }
 
-    private final URI gateway;
-    private final String token;
+    /** How long a request keeps being tried while the gateway or a service answers 503 or is unreachable. */
+    static final Duration PATIENCE = Duration.ofMinutes(5);
+
+    private static final int VERIFY_LISTED = 20;
+
+    private final GatewayClient gateway;
+    private final Operations operations;
     private final PrintStream out;
     private final int partBytes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Migrate(URI gateway, String token, PrintStream out) {
         this(gateway, token, out, PART_BYTES);
@@ -112,8 +118,8 @@ public final class Migrate {
 
     /** With parts of at most {@code partBytes} (tests cut small files into several parts). */
     Migrate(URI gateway, String token, PrintStream out, int partBytes) {
-        this.gateway = gateway;
-        this.token = token;
+        this.gateway = new GatewayClient(gateway, token, PATIENCE);
+        this.operations = new Operations(this.gateway, out);
         this.out = out;
         this.partBytes = partBytes;
     }
@@ -148,6 +154,13 @@ public final class Migrate {
                 RunSummary summary = client(gatewayUrl).run(region, Duration.ofSeconds(stall));
                 yield summary.ok() ? 0 : 1;
             }
+            case "verify" -> {
+                String migration = option(rest, "--migration", null);
+                int listed = Integer.parseInt(option(rest, "--listed", "20"));
+                yield rest.isEmpty() ? (client(gatewayUrl).operations.verify(migration, listed).ok() ? 0 : 1) : usage();
+            }
+            case "pause", "resume" -> rest.size() == 1 ? client(gatewayUrl).operations.change(rest.get(0), command) : usage();
+            case "dead-letters" -> deadLetters(client(gatewayUrl).operations, rest);
             default -> usage();
         };
         System.exit(status);
@@ -162,11 +175,44 @@ public final class Migrate {
         return new Migrate(URI.create(gatewayUrl), token, System.out);
     }
 
+    private static int deadLetters(Operations operations, List<String> rest) throws IOException {
+        String action = rest.isEmpty() ? "list" : rest.remove(0);
+        String reason = option(rest, "--reason", null);
+        if (action.equals("list")) {
+            int limit = Integer.parseInt(option(rest, "--limit", "20"));
+            return rest.isEmpty() ? operations.listDeadLetters(reason, limit) : usage();
+        }
+        if (!action.equals("replay")) {
+            return usage();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode selection = JSON.createObjectNode();
+        boolean all = rest.remove("--all");
+        List<String> events = new ArrayList<>();
+        for (String event = option(rest, "--event", null); event != null; event = option(rest, "--event", null)) {
+            events.add(event);
+        }
+        if (!rest.isEmpty() || (all ? 1 : 0) + (reason != null ? 1 : 0) + (events.isEmpty() ? 0 : 1) != 1) {
+            return usage();
+        }
+        if (all) {
+            selection.put("all", true);
+        } else if (reason != null) {
+            selection.put("reason", reason);
+        } else {
+            events.forEach(selection.putArray("eventIds")::add);
+        }
+        return operations.replayDeadLetters(selection);
+    }
+
     private static int usage() {
         System.err.println("""
                 usage: bin/migrate generate DIR ACCOUNTS [SEED]
                        bin/migrate import DIR            [--gateway URL]
-                       bin/migrate run [--region R]      [--gateway URL] [--stall-seconds 300]""");
+                       bin/migrate run [--region R]      [--gateway URL] [--stall-seconds 300]
+                       bin/migrate verify [--migration ID] [--listed 20]
+                       bin/migrate pause|resume ID
+                       bin/migrate dead-letters list [--reason KIND] [--limit 20]
+                       bin/migrate dead-letters replay --all | --reason KIND | --event ID [--event ID ...]""");
         return 2;
     }
 
@@ -246,7 +292,7 @@ public final class Migrate {
                     break;
                 }
                 String path = ENDPOINTS.get(name) + "?firstLine=" + part.firstLine();
-                sending.add(new Sending(part, senders.submit(() -> post(path, part.bytes()))));
+                sending.add(new Sending(part, senders.submit(() -> gateway.post(path, NDJSON, part.bytes()))));
                 if (sending.size() == inFlight) {
                     tally.count(sending.remove());
                 }
@@ -345,7 +391,7 @@ public final class Migrate {
                 return;
             }
             if (response.statusCode() != 200) {
-                fail("HTTP " + response.statusCode() + " at line " + part.firstLine() + ": " + detail(response.body()));
+                fail("HTTP " + response.statusCode() + " at line " + part.firstLine() + ": " + GatewayClient.detail(response.body()));
                 return;
             }
             JsonNode report = JSON.readTree(response.body());
@@ -398,15 +444,16 @@ public final class Migrate {
 
     public RunSummary run(String region, Duration stall) throws Exception {
         String body = region == null ? "{\"all\":true}" : JSON.writeValueAsString(Map.of("region", region));
-        HttpResponse<String> started = send(HttpRequest.newBuilder(gateway.resolve("/api/migrations"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> started = gateway.postJson("/api/migrations", body);
         if (started.statusCode() != 202) {
             RunSummary failed = new RunSummary(null, 0, 0, 0, 0, 0, JSON.createObjectNode(), JSON.createObjectNode(),
-                    "HTTP " + started.statusCode() + ": " + detail(started.body()));
+                    "HTTP " + started.statusCode() + ": " + GatewayClient.detail(started.body()), false);
             out.println("run: FAILED: " + failed.failure());
             return failed;
         }
         String location = URI.create(started.headers().firstValue("Location").orElseThrow()).getPath();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        out.println("migration " + id + " started (bin/migrate pause " + id + " pauses it)");
         Progress progress = new Progress(out, "migrate", "accounts");
         long lastCompleted = -1;
         long lastChange = System.nanoTime();
@@ -414,7 +461,7 @@ public final class Migrate {
         String failure = null;
         while (true) {
             long asked = System.nanoTime();
-            state = JSON.readTree(get(location));
+            state = gateway.getJson(location);
             long answeredIn = System.nanoTime() - asked;
             long total = state.path("total").asLong();
             long completed = state.path("accounts").path("COMPLETED").asLong();
@@ -425,8 +472,9 @@ public final class Migrate {
             if (completed != lastCompleted) {
                 lastCompleted = completed;
                 lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > stall.toNanos()) {
-                failure = "no account completed for " + stall.toSeconds() + " s; " + state.path("accounts");
+            } else if (System.nanoTime() - lastChange > stall.toNanos()
+                    && !"PAUSED".equals(state.path("status").asText())) {
+                failure = stalled(id, stall, state);
                 break;
             }
             // The progress is a count of the migration's accounts per state: its cost to the database grows
@@ -437,15 +485,32 @@ public final class Migrate {
         long total = state.path("total").asLong();
         JsonNode accounts = state.path("accounts");
         progress.finish(accounts.path("COMPLETED").asLong(), total);
+        double seconds = progress.elapsedSeconds();
+        JsonNode points = gateway.getJson("/api/loyalty/reconciliation");
+        JsonNode coupons = gateway.getJson("/api/coupons/summary");
+        Operations.Verified verified = operations.verify(id, VERIFY_LISTED);
         RunSummary summary = new RunSummary(state.path("id").asText(), total,
                 accounts.path("MIGRATED").asLong() + accounts.path("COMPLETED").asLong(), accounts.path("COMPLETED").asLong(),
-                state.path("alreadyMigrated").asLong(), progress.elapsedSeconds(),
-                JSON.readTree(get("/api/loyalty/reconciliation")), JSON.readTree(get("/api/coupons/summary")), failure);
-        printRun(summary);
+                state.path("alreadyMigrated").asLong(), seconds, points, coupons, failure, verified.ok());
+        printRun(summary, verified);
         return summary;
     }
 
-    private void printRun(RunSummary run) {
+    /** Why a migration stalled: which step its accounts wait for, and the dead letters if there are any. */
+    private String stalled(String id, Duration stall, JsonNode state) throws IOException {
+        JsonNode checks = gateway.getJson("/api/migrations/verification?listed=5&migration=" + id).path("checks");
+        StringBuilder why = new StringBuilder("no account completed for " + stall.toSeconds() + " s; "
+                + state.path("accounts") + "; waiting for the points step: "
+                + checks.path("waitingForPointsStep").path("failing").asLong() + ", for the coupons step: "
+                + checks.path("waitingForCouponsStep").path("failing").asLong());
+        long deadLetters = operations.waitingDeadLetters();
+        if (deadLetters > 0) {
+            why.append("; ").append(deadLetters).append(" dead letters wait: bin/migrate dead-letters list");
+        }
+        return why.toString();
+    }
+
+    private void printRun(RunSummary run, Operations.Verified verified) {
         out.printf(Locale.ROOT, "migration %s: %,d accounts in %.1f s (%,.0f accounts/s)%n", run.migration(), run.total(),
                 run.seconds(), run.completed() / Math.max(0.001, run.seconds()));
         out.printf(Locale.ROOT, "  migrated   %,d%n  completed  %,d%n  already migrated before  %,d%n", run.migrated(),
@@ -465,59 +530,10 @@ public final class Migrate {
             out.printf(Locale.ROOT, "  FAILED: %,d accounts not completed%n", run.total() - run.completed());
         } else if (!points.path("agree").asBoolean()) {
             out.println("  FAILED: the points reconciliation does not agree: GET /api/loyalty/reconciliation");
+        } else if (!verified.ok()) {
+            verified.failures().forEach(f -> out.println("  FAILED: " + f));
         }
         out.println(run.ok() ? "run: OK" : "run: FAILED");
-    }
-
-    // ---- HTTP -------------------------------------------------------------------------------------
-
-    private HttpResponse<String> post(String path, byte[] body) throws IOException {
-        return send(HttpRequest.newBuilder(gateway.resolve(path)).header("Content-Type", "application/x-ndjson")
-                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    private String get(String path) throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.resolve(path)).GET());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + path + ": HTTP " + response.statusCode() + ": " + detail(response.body()));
-        }
-        return response.body();
-    }
-
-    /** Sends as ops; a 503 or a refused connection (a service restarting) is tried again, up to 5 times. */
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        request.header("Authorization", "Bearer " + token);
-        IOException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 503) {
-                    return response;
-                }
-                last = new IOException("HTTP 503: " + detail(response.body()));
-            } catch (IOException e) {
-                last = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            try {
-                Thread.sleep(1000L << attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        throw last;
-    }
-
-    private static String detail(String body) {
-        try {
-            JsonNode problem = JSON.readTree(body);
-            return problem.path("detail").asText(problem.path("title").asText(body));
-        } catch (IOException notJson) {
-            return body.length() > 200 ? body.substring(0, 200) : body;
-        }
     }
 
     private static long count(byte[] bytes, int length) {

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Fault suite (not part of ./mvnw verify: it takes minutes). On a clean stack, migrates a generated
+# export region by region while, one after another, each service's database refuses connections for
+# 20 s (its sessions terminated, as in a fail-over), each service and the Kafka broker are killed with
+# -9 and restarted, and account-service's database goes away in the middle of a batch. Then it counts,
+# straight from the databases, what arrived against what the generator says must arrive, and runs
+# the cross-service verification.
+#
+#   bench/faults.sh [accounts=30000] [seed=7]
+#
+# It DELETES the stack's data (bin/stack clean). Exits non-zero on any difference.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+N=${1:-30000}
+SEED=${2:-7}
+OUTAGE=${OUTAGE_SECONDS:-20}
+EXPORT=${EXPORT_DIR:-/tmp/poco-faults-export-$N-$SEED}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+PIDS="$ROOT/.stack/pids"
+LOG=${FAULTS_LOG:-/tmp/poco-faults}
+mkdir -p "$LOG"
+
+psql_db() { psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$1" -v ON_ERROR_STOP=1 -qtA -c "$2"; }
+say() { echo "faults: $*"; }
+
+allow_all() {
+  for db in poco_account poco_loyalty poco_coupon poco_catalog; do
+    psql_db postgres "ALTER DATABASE $db ALLOW_CONNECTIONS true" >/dev/null 2>&1
+  done
+}
+trap allow_all EXIT
+
+# A database that refuses new connections and loses its open ones for $OUTAGE seconds.
+db_outage() {
+  local db=$1
+  psql_db postgres "ALTER DATABASE $db ALLOW_CONNECTIONS false" >/dev/null
+  psql_db postgres "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db'" >/dev/null
+  sleep "$OUTAGE"
+  psql_db postgres "ALTER DATABASE $db ALLOW_CONNECTIONS true" >/dev/null
+}
+
+# kill -9 by the pid bin/stack recorded, then bin/stack up starts what is missing and waits until ready.
+kill_restart() {
+  local part=$1
+  kill -9 "$(cat "$PIDS/$part.pid")"
+  while kill -0 "$(cat "$PIDS/$part.pid")" 2>/dev/null; do sleep 0.2; done
+  POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/restart-$part.log" 2>&1 || { say "restart of $part failed"; return 1; }
+}
+
+completed() { psql_db poco_account "SELECT count(*) FROM poco_account WHERE migration_state = 'COMPLETED'"; }
+
+# Each region is one bulk migration; its faults are injected one after another once it is under way.
+PHASES=(
+  "global|db:poco_loyalty kill:coupon-service"
+  "uk|db:poco_coupon kill:loyalty-service"
+  "fr|db:poco_account"
+  "de|kill:account-service kill:catalog-service"
+  "es|kill:kafka"
+  "it|kill:redirect-gateway"
+)
+
+[ -f "$EXPORT/expected.json" ] || "$ROOT/bin/migrate" generate "$EXPORT" "$N" "$SEED" >/dev/null
+say "export $EXPORT: $(tr -d '\n ' < "$EXPORT/expected.json")"
+"$ROOT/bin/stack" clean >/dev/null
+POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/up.log" 2>&1 || { say "bin/stack up failed: $LOG/up.log"; exit 1; }
+"$ROOT/bin/migrate" import "$EXPORT" >"$LOG/import.log" 2>&1 || { say "import failed: $LOG/import.log"; exit 1; }
+say "imported; migrating region by region with faults"
+
+declare -a ROWS
+failed=0
+started=$(date +%s)
+for phase in "${PHASES[@]}"; do
+  region=${phase%%|*}
+  faults=${phase#*|}
+  before=$(completed)
+  "$ROOT/bin/migrate" run --region "$region" --stall-seconds 300 >"$LOG/run-$region.log" 2>&1 &
+  run=$!
+  # under way: at least one account of this region completed since the phase began (or 30 s passed)
+  for _ in $(seq 1 300); do
+    [ "$(completed)" -gt "$before" ] && break
+    kill -0 $run 2>/dev/null || break
+    sleep 0.1
+  done
+  for fault in $faults; do
+    at=$(( $(date +%s) - started ))
+    case $fault in
+      db:*) db_outage "${fault#db:}"; what="database ${fault#db:} refused connections for ${OUTAGE} s" ;;
+      kill:*) kill_restart "${fault#kill:}"; what="kill -9 ${fault#kill:}, restarted" ;;
+    esac
+    ROWS+=("$(printf '%-6s %4ss  %s' "$region" "$at" "$what")")
+  done
+  if wait $run; then status=OK; else status=FAILED; failed=1; fi
+  ROWS+=("$(printf '%-6s        bin/migrate run --region %s: %s' "$region" "$region" "$status")")
+done
+
+expected() { sed -n "s/.*\"$1\" *: *\([0-9]*\).*/\1/p" "$EXPORT/expected.json"; }
+accounts=$(completed)
+points=$(psql_db poco_loyalty "SELECT coalesce(sum(delta), 0) FROM mi_points_entry WHERE reason = 'POCO_CONVERSION'")
+coupons=$(psql_db poco_coupon "SELECT count(*) FROM mi_coupon")
+letters=0
+for db in poco_account poco_loyalty poco_coupon; do
+  letters=$((letters + $(psql_db "$db" "SELECT count(*) FROM dead_letter WHERE replayed_at IS NULL")))
+done
+"$ROOT/bin/migrate" verify >"$LOG/verify.log" 2>&1 && verified=OK || verified=FAILED
+
+echo
+echo "== faults injected (seconds since the first migration began)"
+printf '%s\n' "${ROWS[@]}"
+echo "== what arrived, counted in the databases, against the generator's expectation"
+row() { printf '%-22s %12s  expected %12s  %s\n' "$1" "$2" "$3" "$([ "$2" = "$3" ] && echo ok || echo DIFFERS)"; }
+row "accounts COMPLETED" "$accounts" "$(expected accounts)"
+row "Mi points credited" "$points" "$(expected convertiblePoints)"
+row "coupons reissued" "$coupons" "$(expected eligibleCoupons)"
+row "dead letters left" "$letters" 0
+echo "verification           $verified  ($LOG/verify.log)"
+[ "$accounts" = "$(expected accounts)" ] && [ "$points" = "$(expected convertiblePoints)" ] \
+  && [ "$coupons" = "$(expected eligibleCoupons)" ] && [ "$letters" = 0 ] && [ "$verified" = OK ] && [ $failed = 0 ] \
+  && { echo "faults: PASSED"; exit 0; }
+echo "faults: FAILED"
+exit 1

@@ -1,0 +1,108 @@
+package com.mi.poco.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * HTTP to the gateway as ops. A 503 (a service restarting, or its database briefly down) and a
+ * refused connection (the gateway restarting) are tried again with exponential backoff and jitter,
+ * never sooner than the answer's {@code Retry-After}, for up to {@code patience} in all: every
+ * request the CLI sends is safe to repeat (imports are idempotent, reads are reads).
+ */
+final class GatewayClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final URI gateway;
+    private final String token;
+    private final Duration patience;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayClient(URI gateway, String token, Duration patience) {
+        this.gateway = gateway;
+        this.token = token;
+        this.patience = patience;
+    }
+
+    HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException {
+        return send(HttpRequest.newBuilder(gateway.resolve(path)).header("Content-Type", contentType)
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException {
+        return post(path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A GET that must answer 200: its body. */
+    String get(String path) throws IOException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.resolve(path)).GET());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + ": HTTP " + response.statusCode() + ": " + detail(response.body()));
+        }
+        return response.body();
+    }
+
+    JsonNode getJson(String path) throws IOException {
+        return JSON.readTree(get(path));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        request.header("Authorization", "Bearer " + token);
+        long deadline = System.nanoTime() + patience.toNanos();
+        IOException last;
+        for (int attempt = 0; ; attempt++) {
+            Duration retryAfter = Duration.ZERO;
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 503) {
+                    return response;
+                }
+                last = new IOException("HTTP 503: " + detail(response.body()));
+                retryAfter = response.headers().firstValueAsLong("Retry-After").stream()
+                        .mapToObj(Duration::ofSeconds).findFirst().orElse(Duration.ZERO);
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            Duration wait = max(retryAfter, backoff(attempt));
+            if (System.nanoTime() + wait.toNanos() > deadline) {
+                throw last;
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    /** 0.5 s, 1 s, 2 s … up to 10 s, each less up to half of it at random. */
+    private static Duration backoff(int attempt) {
+        long exponential = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempt, 10));
+        return Duration.ofMillis(exponential - (long) (exponential * 0.5 * ThreadLocalRandom.current().nextDouble()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    static String detail(String body) {
+        try {
+            JsonNode problem = JSON.readTree(body);
+            return problem.path("detail").asText(problem.path("title").asText(body));
+        } catch (IOException notJson) {
+            return body.length() > 200 ? body.substring(0, 200) : body;
+        }
+    }
+}
