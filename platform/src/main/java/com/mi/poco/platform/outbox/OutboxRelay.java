@@ -255,7 +255,7 @@ public class OutboxRelay {
             }
         });
         if (parked) {
-            metrics.counter("outbox.events.parked.total", "topic", event.topic).increment();
+            metrics.counter("outbox.events.parkings", "topic", event.topic).increment();
             LOG.errorf("Outbox event %s (%s for %s) parked after %d refused sends: %s; list it at the service's"
                     + " outbox/parked endpoint and republish it once mended", event.id, event.type, event.key,
                     config.maxAttempts(), error);

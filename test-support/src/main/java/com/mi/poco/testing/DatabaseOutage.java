@@ -1,0 +1,51 @@
+package com.mi.poco.testing;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * What a fail-over or a restart of the database server looks like to a service, done to the test's
+ * own database only: it refuses new connections ({@code ALLOW_CONNECTIONS false}) and its open
+ * sessions are terminated. {@link #close()} lets connections in again.
+ */
+public final class DatabaseOutage implements AutoCloseable {
+
+    private final String adminUrl;
+    private final String database;
+    private final String user = Optional.ofNullable(System.getenv("PGUSER")).orElse("postgres");
+    private final String password = Optional.ofNullable(System.getenv("PGPASSWORD")).orElse("");
+
+    private DatabaseOutage(String jdbcUrl) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        this.database = uri.getPath().substring(1);
+        this.adminUrl = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + "/postgres";
+    }
+
+    /** The service's database (the one this test run made) goes away now. */
+    public static DatabaseOutage ofTheServiceDatabase() {
+        DatabaseOutage outage = new DatabaseOutage(ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.jdbc.url", String.class));
+        outage.execute("ALTER DATABASE " + outage.database + " ALLOW_CONNECTIONS false");
+        outage.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + outage.database + "'");
+        return outage;
+    }
+
+    @Override
+    public void close() {
+        execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}
