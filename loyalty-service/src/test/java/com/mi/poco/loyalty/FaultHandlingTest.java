@@ -99,6 +99,23 @@ class FaultHandlingTest {
     }
 
     @Test
+    void anImportPartThatMeetsADatabaseOutageIsA503WithRetryAfterAndTheSamePartAgainIsStored() {
+        String poco = unique("P");
+        String part = ndjson(PointsConversionTest.entry(poco, 5, null), PointsConversionTest.entry(poco, 6, null));
+
+        try (DatabaseOutage outage = DatabaseOutage.ofTheServiceDatabase()) {
+            postNdjson("/api/loyalty/imports/points", part).statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                    .body("type", org.hamcrest.Matchers.endsWith("/dependency-unavailable"));
+        }
+
+        await().atMost(ASYNC).untilAsserted(() -> postNdjson("/api/loyalty/imports/points", part).statusCode(200)
+                .body("accepted", equalTo(2)).body("rejected", equalTo(0)));
+        given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200).body("entries.size()", equalTo(2));
+    }
+
+    @Test
     void aMalformedEventIsStillDeadLetteredListedForOpsAndStaysListedWhenItsReplayFailsAgain() {
         String poco = unique("P");
         String eventId = UUID.randomUUID().toString();

@@ -54,6 +54,10 @@ class ImportInPartsTest {
     /** The first two parts of a file wait for each other (up to 2 s), so that two in flight are seen if sent. */
     private final Map<String, CountDownLatch> firstTwo = new ConcurrentSkipListMap<>();
     private volatile long failAtLine = -1;
+    /** A part holding this line is answered 503 with Retry-After: 1, this many times, before it is imported. */
+    private volatile long unavailableAtLine = -1;
+    private final AtomicInteger unavailableAnswers = new AtomicInteger();
+    private final List<Long> unavailableAnsweredAt = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -81,6 +85,14 @@ class ImportInPartsTest {
             pair.await(2, TimeUnit.SECONDS);
             received.computeIfAbsent(endpoint, k -> new ConcurrentSkipListMap<>()).put(firstLine, body);
             String[] lines = body.split("\n");
+            if (unavailableAtLine >= firstLine && unavailableAtLine < firstLine + lines.length
+                    && unavailableAnswers.getAndDecrement() > 0) {
+                unavailableAnsweredAt.add(System.nanoTime());
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                respond(exchange, 503, Map.of("type", "dependency-unavailable", "title", "Service unavailable",
+                        "detail", "the database is briefly unavailable"));
+                return;
+            }
             if (failAtLine >= firstLine && failAtLine < firstLine + lines.length) {
                 respond(exchange, 400, Map.of("type", "about:blank", "title", "Bad Request", "detail", "refused"));
                 return;
@@ -180,6 +192,25 @@ class ImportInPartsTest {
         assertThat(after.size(), lessThan(2));
         assertThat(report.lines(), equalTo(failedPart - 1 + after.stream()
                 .mapToLong(first -> parts.get(first).split("\n").length).sum()));
+    }
+
+    @Test
+    void aPartAnswered503IsSentAgainNoSoonerThanItsRetryAfterAndTheFileCompletes() throws Exception {
+        String coupons = write("coupons.jsonl", 1000);
+        unavailableAtLine = 500;
+        unavailableAnswers.set(2);
+
+        Migrate.ImportSummary summary = cli().importExport(export);
+
+        Migrate.FileReport report = summary.files().get(0);
+        assertThat(report.failure(), equalTo(null));
+        assertThat(report.lines(), equalTo(1000L));
+        assertThat(String.join("", received.get("/api/coupons/imports/coupons").values()), equalTo(coupons));
+        assertThat(unavailableAnsweredAt.size(), equalTo(2));
+        assertThat(unavailableAnsweredAt.get(1) - unavailableAnsweredAt.get(0),
+                greaterThan(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(990)));
+        assertThat(summary.ok(), equalTo(false)); // every 97th line is rejected by the stand-in
+        assertThat(summary.rejected(), equalTo(10L));
     }
 
     /** The numbers up to {@code last} that are multiples of {@code step}. */
