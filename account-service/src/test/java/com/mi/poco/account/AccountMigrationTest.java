@@ -234,6 +234,16 @@ class AccountMigrationTest {
     }
 
     @Test
+    void aMigrationsLocationIsRelativeSoThatOneStartedThroughTheGatewayIsFollowedThroughIt() {
+        String a = unique("P");
+        importFile("accounts", ndjson(account(a, null, false, "uk")));
+
+        String location = migrate(List.of(a));
+
+        assertThat(location, org.hamcrest.Matchers.matchesPattern("/api/migrations/[0-9a-f-]{36}"));
+    }
+
+    @Test
     void aMigrationCountsEachAccountThatCompletesOnceWhateverReportsFollow() {
         String a = unique("P");
         String b = unique("P");

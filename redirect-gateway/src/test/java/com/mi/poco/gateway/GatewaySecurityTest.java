@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(GatewaySecurityTest.LowLimits.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class GatewaySecurityTest {
 
     static final int UPSTREAM = Ports.free();
@@ -98,6 +99,7 @@ class GatewaySecurityTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // it counts the address's lookups from the first: before any other test spends them
     void guessingLegacyCouponCodesIsThrottledWhateverTheToken() {
         String stranger = Tokens.bearer(Tokens.customer("M-guesser"));
         List<Response> answers = IntStream.range(0, COUPON_LOOKUPS * 3)
@@ -112,6 +114,22 @@ class GatewaySecurityTest {
                 everyItem(allOf(greaterThanOrEqualTo(1), lessThanOrEqualTo(30 * 60))));
         Response refused = answers.get(answers.size() - 1);
         assertThat(refused.contentType(), equalTo("application/problem+json"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void theLegacyCouponLimitCannotBeSidesteppedByEscapesDotSegmentsOrCase() throws Exception {
+        List<String> disguises = List.of("/api/coupons/%6Cegacy/POCO-X", "/api/coupons/x/../legacy/POCO-X",
+                "/api/COUPONS/legacy/POCO-X", "/api/coupons/./legacy/POCO-X");
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < COUPON_LOOKUPS * 3; i++) {
+            statuses.add(HTTP.send(HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "")
+                            + disguises.get(i % disguises.size()))).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        // the address may have spent some of its lookups in another test already: never more than the limit pass
+        assertThat((int) statuses.stream().filter(status -> status != 429).count(), lessThanOrEqualTo(COUPON_LOOKUPS));
+        assertThat(statuses.subList(statuses.size() - disguises.size(), statuses.size()), everyItem(equalTo(429)));
     }
 
     @Test

@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import com.mi.poco.events.EventType;
 import com.mi.poco.gateway.routes.LegacyRouteTable;
+import com.mi.poco.gateway.routes.RouteTableLoading;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,8 +46,12 @@ class LegacyRedirectTest {
     @Inject
     LegacyRouteTable table;
 
+    @Inject
+    RouteTableLoading loading;
+
     @BeforeEach
     void catalog() {
+        await().atMost(Duration.ofSeconds(30)).until(loading::loaded);
         if (table.route("poco-m3").isPresent()) {
             return;
         }
@@ -98,6 +104,17 @@ class LegacyRedirectTest {
             legacy(method, "po.co", "/uk/coupons").statusCode(308).header("Location", equalTo(MI + "/uk/coupons/"));
         }
         legacy("HEAD", "po.co", "/uk/coupons").statusCode(301);
+    }
+
+    @Test
+    void fallbackAnswersAreCachedForAnHourOnlySoThatAMappingAddedLaterTakesEffect() {
+        legacy("GET", "po.co", "/uk/product/poco-never-heard-of").statusCode(301)
+                .header("Location", equalTo(MI + "/uk/poco/")).header("Cache-Control", equalTo("max-age=3600"));
+        legacy("GET", "po.co", "/fr/product/poco-x7-pro").statusCode(301)
+                .header("Location", equalTo(MI + "/fr/poco/")).header("Cache-Control", equalTo("max-age=3600"));
+        legacy("GET", "po.co", "/uk/anything/else").statusCode(301).header("Cache-Control", equalTo("max-age=3600"));
+        legacy("GET", "po.co", "/uk/product/poco-x7-pro").statusCode(301)
+                .header("Location", equalTo(MI + "/uk/product/poco-x7-pro/")).header("Cache-Control", nullValue());
     }
 
     @Test

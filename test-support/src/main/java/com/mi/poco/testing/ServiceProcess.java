@@ -40,6 +40,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code module}'s packaged jar with {@code env} and waits until it reports ready. */
     public static ServiceProcess start(String module, String instance, Map<String, String> env) {
+        ServiceProcess service = launch(module, instance, env);
+        try {
+            service.awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return service;
+    }
+
+    /** Starts {@code module}'s packaged jar with {@code env} and returns at once, for tests of start-up itself. */
+    public static ServiceProcess launch(String module, String instance, Map<String, String> env) {
         Path root = Path.of(System.getProperty("poco.project.root", ".."));
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -57,9 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("POCO_JWT_PUBLIC_KEY", PUBLIC_KEY.toString()); // trusts Tokens' key pair
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            ServiceProcess service = new ServiceProcess(instance, builder.start(), port, log);
-            service.awaitReady();
-            return service;
+            return new ServiceProcess(instance, builder.start(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
@@ -50,8 +51,10 @@ public class MigrationResource {
     @Operation(summary = "Migrate accounts: {\"pocoAccountIds\":[...]}, {\"region\":\"uk\"} or {\"all\":true}")
     public RestResponse<MigrationProgress> start(@NotNull @Valid MigrationRequest request, UriInfo uri) {
         Migration migration = migrator.start(request);
+        // A relative reference (RFC 9110 10.2.2): it resolves against the host the client asked, so a
+        // migration started through the gateway is followed through the gateway, not at this service's address.
         return RestResponse.ResponseBuilder.<MigrationProgress>accepted(queries.progress(migration.id))
-                .location(uri.getAbsolutePathBuilder().path(migration.id.toString()).build())
+                .header(HttpHeaders.LOCATION, uri.getPath() + "/" + migration.id)
                 .build();
     }
 

@@ -7,6 +7,7 @@ import com.mi.poco.platform.messaging.IncomingEvent;
 import com.mi.poco.platform.messaging.PoisonEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
@@ -57,9 +58,12 @@ public class Inbox {
     private final TransientRetry retry;
     private final ChannelPauses pauses;
     private final String service;
+    private final java.time.Duration retention;
 
     public Inbox(EntityManager entityManager, ObjectMapper json, MeterRegistry metrics, DeadLetters deadLetters,
-            TransientRetry retry, ChannelPauses pauses, @ConfigProperty(name = "quarkus.application.name") String service) {
+            TransientRetry retry, ChannelPauses pauses, @ConfigProperty(name = "quarkus.application.name") String service,
+            @ConfigProperty(name = "inbox.retention", defaultValue = "P30D") java.time.Duration retention) {
+        this.retention = retention;
         this.entityManager = entityManager;
         this.json = json;
         this.metrics = metrics;
@@ -67,6 +71,27 @@ public class Inbox {
         this.retry = retry;
         this.pauses = pauses;
         this.service = service;
+    }
+
+    /**
+     * Forgets the events applied longer ago than {@code inbox.retention}: the inbox must remember an
+     * event only for as long as it can be delivered again, that is the topic's retention (7 days by
+     * default) plus the producer's outbox retention (7 days, {@code outbox.retention}), and the default
+     * (30 days) is well past both. A full scan every 6 hours: no index on the time, so that claiming an
+     * event, done for every event, does not pay for one. Answers how many were forgotten.
+     */
+    public int purgeProcessed() {
+        int purged = QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("DELETE FROM processed_event WHERE processed_at < now() - CAST(?1 AS interval)")
+                .setParameter(1, retention.toSeconds() + " seconds")
+                .executeUpdate());
+        LOG.debugf("Forgot %d events applied more than %s ago", purged, retention);
+        return purged;
+    }
+
+    @Scheduled(every = "6h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeOnSchedule() {
+        purgeProcessed();
     }
 
     public String consumer(Subscription<?> subscription) {

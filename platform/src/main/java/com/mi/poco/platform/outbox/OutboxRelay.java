@@ -111,8 +111,32 @@ public class OutboxRelay {
     /** Starts relaying once messaging is wired (it observes start-up before the application does). */
     void start(@Observes StartupEvent startup) {
         running = true;
+        startThread();
+    }
+
+    private synchronized void startThread() {
         thread = new Thread(this::relayUntilStopped, "outbox-relay");
         thread.start();
+    }
+
+    /**
+     * The relay thread must not end while the service runs: whatever ended it (an {@code Error}, a bug),
+     * readiness says so and a new thread takes over. Pending events wait meanwhile, nothing is lost.
+     */
+    @Scheduled(every = "${outbox.supervision-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void superviseThread() {
+        if (running && thread != null && !thread.isAlive()) {
+            LOG.error("The outbox relay thread ended; starting a new one");
+            health.waiting(RELAY, new IllegalStateException("the relay thread ended and was restarted"));
+            metrics.counter("outbox.relay.restarts").increment();
+            startThread();
+        }
+    }
+
+    /** Whether the relay thread runs (for tests and health). */
+    public boolean relaying() {
+        Thread current = thread;
+        return current != null && current.isAlive();
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
@@ -140,6 +164,9 @@ public class OutboxRelay {
                 if (relayed.full()) {
                     continue;
                 }
+            } catch (Error fatal) {
+                health.waiting(RELAY, fatal);
+                throw fatal; // superviseThread starts a new thread
             } catch (RuntimeException failure) {
                 metrics.counter("outbox.relay.failures").increment();
                 health.waiting(RELAY, failure);
@@ -189,8 +216,8 @@ public class OutboxRelay {
                 wakeUps.drainPermits();
             }
         } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            running = false;
+            // only stop() ends the relay (it clears running); an interrupt from anywhere else is ignored
+            LOG.debug("Outbox relay interrupted while waiting; it goes on");
         }
     }
 

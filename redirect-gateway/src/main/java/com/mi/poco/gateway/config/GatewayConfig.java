@@ -66,4 +66,11 @@ public interface GatewayConfig {
     @WithName("rate-limit.max-clients")
     @WithDefault("100000")
     int rateLimitMaxClients();
+
+    /**
+     * How long a fallback redirect (unknown product, product not sold in the region, unknown section)
+     * may be cached: a 301 is otherwise kept for good, and a mapping added later would never be seen.
+     */
+    @WithDefault("1h")
+    Duration fallbackMaxAge();
 }

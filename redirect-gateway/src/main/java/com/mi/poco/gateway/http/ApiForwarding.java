@@ -24,6 +24,9 @@ public class ApiForwarding {
         this.upstreams = upstreams;
     }
 
+    private static final java.util.Set<io.vertx.core.http.HttpMethod> BODY_METHODS = java.util.Set.of(
+            io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.PATCH);
+
     void register(@Observes Router router) {
         router.route("/api/*").handler(this::forward);
     }
@@ -38,9 +41,17 @@ public class ApiForwarding {
             Problems.send(context.response(), 404, "not-found", "Not Found", "No API at " + path, path);
             return;
         }
+        // A body is forwarded only where the method has one; a GET's declared body is not (request smuggling)
+        boolean withBody = BODY_METHODS.contains(request.method());
         request.pause();
-        upstreams.request(upstream, request.method(), request.uri(), request.headers())
-                .compose(upstreamRequest -> upstreamRequest.send(request))
+        upstreams.request(upstream, request.method(), request.uri(), request.headers(), withBody)
+                .compose(upstreamRequest -> {
+                    if (withBody) {
+                        return upstreamRequest.send(request);
+                    }
+                    request.resume(); // what a client sent with a GET is read and dropped
+                    return upstreamRequest.send();
+                })
                 .onSuccess(response -> relay(response, context.response()))
                 .onFailure(failure -> {
                     request.resume();

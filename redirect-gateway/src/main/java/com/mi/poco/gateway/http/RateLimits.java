@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Locale;
 
 /**
  * The gateway's abuse limits, per client address and window (a minute by default), answered with 429 and
@@ -37,8 +38,10 @@ public class RateLimits {
 
     private void limit(RoutingContext context) {
         HttpServerRequest request = context.request();
-        String path = request.path();
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
+        // the path the services will match: escapes of plain characters decoded, dot segments resolved,
+        // and any case, so that /api/coupons/%6Cegacy/… or /api/coupons/x/../legacy/… is counted too
+        String path = context.normalizedPath().toLowerCase(Locale.ROOT);
+        String client = clientKey(request.remoteAddress() == null ? null : request.remoteAddress().host());
         long now = System.currentTimeMillis();
         long wait = 0;
         if (path.startsWith(COUPON_LOOKUP)) {
@@ -51,7 +54,31 @@ public class RateLimits {
             return;
         }
         context.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+        path = request.path();
         Problems.send(context.response(), 429, "too-many-requests", "Too many requests",
                 "Too many requests from this address; retry after " + wait + " s", path);
+    }
+
+    /**
+     * Whom a limit counts: an IPv4 address, or an IPv6 address's /64 network, which one subscriber
+     * usually holds whole (counting each of its 2^64 addresses apart would limit nothing).
+     */
+    static String clientKey(String host) {
+        if (host == null || host.indexOf(':') < 0) {
+            return host == null ? "unknown" : host;
+        }
+        try {
+            byte[] address = java.net.InetAddress.getByName(host).getAddress(); // a literal: no lookup
+            if (address.length != 16) {
+                return host;
+            }
+            StringBuilder network = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                network.append(Integer.toHexString(((address[i] & 0xff) << 8) | (address[i + 1] & 0xff))).append(':');
+            }
+            return network.append(":/64").toString();
+        } catch (java.net.UnknownHostException notALiteral) {
+            return host;
+        }
     }
 }

@@ -47,27 +47,57 @@ public class Upstreams {
         return Optional.ofNullable(services.get(prefix.toLowerCase(Locale.ROOT)));
     }
 
-    /** A request to {@code service} carrying {@code headers} but the hop-by-hop ones. */
-    public Future<HttpClientRequest> request(URI service, HttpMethod method, String uri, MultiMap headers) {
+    /** What a GET the gateway makes of its own (the personal-data join) carries of the client's request. */
+    static final Set<String> JOIN_ALLOWLIST = Set.of("authorization", "accept", "accept-language", "traceparent",
+            "tracestate", "x-request-id");
+    /** Describe a body: sent upstream only with one. */
+    static final Set<String> BODY_HEADERS = Set.of("content-length", "content-type", "content-encoding");
+
+    /**
+     * A request to {@code service} carrying the client's {@code headers}, but the hop-by-hop ones, those
+     * its {@code Connection} header names, and, without a body, those that describe one: a declared
+     * body the gateway does not send would hold or poison a pooled upstream connection.
+     */
+    public Future<HttpClientRequest> request(URI service, HttpMethod method, String uri, MultiMap headers, boolean withBody) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setHost(service.getHost())
                 .setPort(service.getPort())
                 .setURI(uri)
                 .setTimeout(RESPONSE_TIMEOUT_MS);
+        Set<String> named = connectionNamed(headers);
+        // a body the client framed as chunked is sent framed anew: its Content-Length (if it sent one too) is a lie
+        boolean chunked = headers.contains("Transfer-Encoding");
         headers.forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !named.contains(name) && (withBody || !BODY_HEADERS.contains(name))
+                    && !(chunked && name.equals("content-length"))) {
                 options.addHeader(header.getKey(), header.getValue());
             }
         });
         return client.request(options);
     }
 
-    /** GETs {@code uri} from the service of {@code prefix}, whole. */
+    /** GETs {@code uri} from the service of {@code prefix}, whole, with only the allowlisted headers of the client's. */
     public Future<Answer> get(String prefix, String uri, MultiMap headers) {
         URI service = services.get(prefix);
-        return request(service, HttpMethod.GET, uri, headers)
+        MultiMap allowed = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(header -> {
+            if (JOIN_ALLOWLIST.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                allowed.add(header.getKey(), header.getValue());
+            }
+        });
+        return request(service, HttpMethod.GET, uri, allowed, false)
                 .compose(HttpClientRequest::send)
                 .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)));
+    }
+
+    /** The header names a {@code Connection} header lists: hop-by-hop for this connection only (RFC 9110 7.6.1). */
+    private static Set<String> connectionNamed(MultiMap headers) {
+        return headers.getAll("Connection").stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(name -> name.trim().toLowerCase(Locale.ROOT))
+                .filter(name -> !name.isEmpty())
+                .collect(Collectors.toSet());
     }
 }

@@ -1,6 +1,8 @@
 package com.mi.poco.gateway.redirect;
 
+import com.mi.poco.gateway.config.GatewayConfig;
 import com.mi.poco.gateway.http.Problems;
+import com.mi.poco.gateway.routes.RouteTableLoading;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,12 +23,21 @@ public class LegacyRedirectRoute {
             + "<title>No longer sold</title></head><body><h1>This POCO product is no longer sold</h1>"
             + "<p>See <a href=\"%s\">POCO on mi.com</a>.</p></body></html>";
 
+    /** Rules that answer with a fallback page: cached for a while only, so a mapping added later takes effect. */
+    private static final java.util.Set<String> FALLBACK_RULES = java.util.Set.of("product-unknown", "product-not-in-region",
+            "other");
+
     private final LegacyRedirects redirects;
     private final RedirectStats stats;
+    private final RouteTableLoading loading;
+    private final String fallbackCacheControl;
 
-    public LegacyRedirectRoute(LegacyRedirects redirects, RedirectStats stats) {
+    public LegacyRedirectRoute(LegacyRedirects redirects, RedirectStats stats, RouteTableLoading loading,
+            GatewayConfig config) {
         this.redirects = redirects;
         this.stats = stats;
+        this.loading = loading;
+        this.fallbackCacheControl = "max-age=" + config.fallbackMaxAge().toSeconds();
     }
 
     void register(@Observes Router router) {
@@ -40,6 +51,13 @@ public class LegacyRedirectRoute {
             context.next();
             return;
         }
+        if (!loading.loaded()) {
+            // a permanent answer now would be cached for good: tell the client to come back instead
+            context.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+            Problems.send(context.response(), 503, "routes-loading", "Service Unavailable",
+                    "The redirect table is still loading; try again in a moment", null);
+            return;
+        }
         Redirect redirect = redirects.resolve(request.method().name(), request.path(), request.query());
         stats.record(redirect, request.path());
         HttpServerResponse response = context.response();
@@ -49,10 +67,15 @@ public class LegacyRedirectRoute {
                     .end(GONE_PAGE.formatted(redirect.location()));
             case 400 -> Problems.send(response, 400, redirect.rule(), "Bad request",
                     "This URL cannot be redirected safely", null);
-            default -> response.setStatusCode(redirect.status())
+            default -> fallbackCached(redirect, response).setStatusCode(redirect.status())
                     .putHeader(HttpHeaders.LOCATION, redirect.location())
                     .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
                     .end();
         }
+    }
+
+    private HttpServerResponse fallbackCached(Redirect redirect, HttpServerResponse response) {
+        return FALLBACK_RULES.contains(redirect.rule()) ? response.putHeader(HttpHeaders.CACHE_CONTROL, fallbackCacheControl)
+                : response;
     }
 }

@@ -39,7 +39,10 @@ public class CatalogRouteConsumer {
     private final ObjectMapper json;
     private final Counter rejected;
 
-    public CatalogRouteConsumer(LegacyRouteTable table, ObjectMapper json, MeterRegistry metrics) {
+    private final RouteTableLoading loading;
+
+    public CatalogRouteConsumer(LegacyRouteTable table, ObjectMapper json, MeterRegistry metrics, RouteTableLoading loading) {
+        this.loading = loading;
         this.table = table;
         this.json = json;
         this.rejected = metrics.counter("gateway.routes.rejected");
@@ -53,6 +56,9 @@ public class CatalogRouteConsumer {
             read(record).ifPresent(change -> changes.put(change.getKey(), change.getValue()));
         }
         table.apply(changes);
+        for (ConsumerRecord<String, String> record : batch) {
+            loading.applied(record.partition(), record.offset());
+        }
     }
 
     private Optional<Map.Entry<String, Optional<CatalogRoute>>> read(ConsumerRecord<String, String> record) {

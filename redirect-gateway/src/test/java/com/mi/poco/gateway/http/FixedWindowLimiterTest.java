@@ -34,4 +34,12 @@ class FixedWindowLimiterTest {
         assertThat(limiter.acquire("b", MINUTE + 2), equalTo(30L));
         assertThat(limiter.acquire("a", MINUTE + 3), equalTo(0L));
     }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64AndAnIpv4ClientByItsAddress() {
+        assertThat(RateLimits.clientKey("2001:db8:1:2:3:4:5:6"), equalTo(RateLimits.clientKey("2001:db8:1:2:ffff::1")));
+        assertThat(RateLimits.clientKey("[2001:db8:1:2::9]"), equalTo(RateLimits.clientKey("2001:0db8:0001:0002::1")));
+        assertThat(RateLimits.clientKey("2001:db8:1:3::1").equals(RateLimits.clientKey("2001:db8:1:2::1")), equalTo(false));
+        assertThat(RateLimits.clientKey("192.0.2.7"), equalTo("192.0.2.7"));
+    }
 }

@@ -1,0 +1,73 @@
+package com.mi.poco.loyalty;
+
+import static com.mi.poco.testing.Api.ASYNC;
+import static com.mi.poco.testing.Api.unique;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import com.mi.poco.events.EventType;
+import com.mi.poco.platform.inbox.Inbox;
+import com.mi.poco.platform.outbox.OutboxRelay;
+import com.mi.poco.testing.CloudEventRecords;
+import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.MigrationEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+/** What keeps a service running for weeks: a relay that nothing but shutdown stops, an inbox that forgets in time. */
+@QuarkusTest
+class OperationsTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Test
+    void anInterruptedRelayGoesOnPublishing() {
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("outbox-relay")).forEach(Thread::interrupt);
+        ConsumerTask<String, String> reports = kafka.consumeStrings().fromTopics(EventType.POINTS_CONVERTED.topic());
+        String poco = unique("P");
+
+        MigrationEvents.migrate(kafka, poco);
+
+        await().atMost(ASYNC).until(() -> !CloudEventRecords.withKey(reports.getRecords(), poco).isEmpty());
+        assertThat(relay.relaying(), equalTo(true));
+        reports.stop();
+    }
+
+    @Test
+    void theInboxForgetsEventsAppliedLongerAgoThanItsRetention() {
+        String old = unique("old");
+        String recent = unique("recent");
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                        INSERT INTO processed_event (consumer, event_id, processed_at)
+                        VALUES ('test', ?1, now() - interval '31 days'), ('test', ?2, now() - interval '29 days')""")
+                .setParameter(1, old).setParameter(2, recent).executeUpdate());
+
+        assertThat(inbox.purgeProcessed(), greaterThan(0));
+
+        assertThat(remembered(old), equalTo(0L));
+        assertThat(remembered(recent), equalTo(1L));
+    }
+
+    private long remembered(String eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id = ?1")
+                .setParameter(1, eventId).getSingleResult()).longValue());
+    }
+}
