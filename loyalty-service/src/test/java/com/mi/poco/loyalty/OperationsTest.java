@@ -37,6 +37,41 @@ class OperationsTest {
     @Inject
     OutboxRelay relay;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
+    @Test
+    void withoutAValidTokenEveryApiRequestIsA401WhateverItsMediaTypeMethodOrPath() throws Exception {
+        String bad = com.mi.poco.testing.Tokens.bearer(com.mi.poco.testing.Tokens.opsSignedByAnotherKey());
+        for (String authorization : java.util.Arrays.asList(null, bad)) {
+            assertUnauthenticated(send("POST", "/api/loyalty/imports/points", "text/plain", authorization));
+            assertUnauthenticated(send("PUT", "/api/loyalty/reconciliation", "application/json", authorization));
+            assertUnauthenticated(send("GET", "/api/loyalty/no-such-thing", null, authorization));
+        }
+        String ops = com.mi.poco.testing.Tokens.bearer(com.mi.poco.testing.Tokens.ops());
+        assertThat(send("POST", "/api/loyalty/imports/points", "text/plain", ops).statusCode(), equalTo(415));
+    }
+
+    private static void assertUnauthenticated(java.net.http.HttpResponse<String> response) {
+        assertThat(response.uri() + " " + response.body(), response.statusCode(), equalTo(401));
+        assertThat(response.headers().firstValue("Content-Type").orElse(""),
+                org.hamcrest.Matchers.startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse(""), equalTo("Bearer"));
+    }
+
+    private java.net.http.HttpResponse<String> send(String method, String path, String contentType, String authorization)
+            throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(base.resolve(path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString("x"));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void anInterruptedRelayGoesOnPublishing() {
         Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("outbox-relay")).forEach(Thread::interrupt);
