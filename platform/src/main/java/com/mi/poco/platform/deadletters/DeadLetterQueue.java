@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.platform.inbox.Inbox;
 import com.mi.poco.platform.inbox.Subscriber;
@@ -16,7 +17,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -205,19 +205,9 @@ public class DeadLetterQueue {
             Object[] c = (Object[]) row;
             Letter letter = new Letter(((Number) c[0]).longValue(), (String) c[1], (String) c[2], ((Number) c[3]).intValue(),
                     ((Number) c[4]).longValue(), (String) c[5], (String) c[6], (String) c[7], (String) c[8], (String) c[9],
-                    instant(c[10]), instant(c[11]), ((Number) c[12]).intValue());
+                    Columns.instant(c[10]), Columns.instant(c[11]), ((Number) c[12]).intValue());
             stored.add(new Stored(letter, (String) c[13], (String) c[14], (String) c[15], json));
         }
         return stored;
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 }

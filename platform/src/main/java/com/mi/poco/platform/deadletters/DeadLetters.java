@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.platform.faults.TransientRetry;
+import com.mi.poco.platform.messaging.IncomingEvent;
 import com.mi.poco.platform.messaging.PoisonEventException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -96,9 +97,9 @@ public class DeadLetters {
                 .setParameter(3, record.topic())
                 .setParameter(4, record.partition())
                 .setParameter(5, record.offset())
-                .setParameter(6, header(record, CloudEvents.ID))
-                .setParameter(7, header(record, CloudEvents.TYPE))
-                .setParameter(8, header(record, CloudEvents.SUBJECT))
+                .setParameter(6, IncomingEvent.header(record, CloudEvents.ID))
+                .setParameter(7, IncomingEvent.header(record, CloudEvents.TYPE))
+                .setParameter(8, IncomingEvent.header(record, CloudEvents.SUBJECT))
                 .setParameter(9, record.key())
                 .setParameter(10, record.value())
                 .setParameter(11, headers(record))
@@ -141,10 +142,5 @@ public class DeadLetters {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
     }
 }

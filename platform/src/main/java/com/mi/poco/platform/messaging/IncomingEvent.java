@@ -43,7 +43,8 @@ public record IncomingEvent<T extends Record>(String id, String key, T payload) 
         }
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
+    /** The last value of header {@code name}, as text, or null. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
     }

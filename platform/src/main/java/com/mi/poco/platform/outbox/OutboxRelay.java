@@ -179,7 +179,7 @@ public class OutboxRelay {
     }
 
     /** What one relay transaction did: whether its batch was full, and the broker's failure if it was down. */
-    record Relayed(int sent, boolean full, RuntimeException brokerUnavailable) {
+    record Relayed(boolean full, RuntimeException brokerUnavailable) {
     }
 
     /** Publishes one batch in its own transaction. */
@@ -194,7 +194,7 @@ public class OutboxRelay {
             // a full scan goes on from where its last batch ended until it has seen every pending event
             fullScanFrom = full ? batch.newest().orElse(fullScanFrom) : null;
         }
-        return new Relayed(batch.published(), full, batch.brokerUnavailable());
+        return new Relayed(full, batch.brokerUnavailable());
     }
 
     /**

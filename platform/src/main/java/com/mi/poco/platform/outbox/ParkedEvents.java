@@ -1,5 +1,6 @@
 package com.mi.poco.platform.outbox;
 
+import com.mi.poco.platform.db.Columns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -7,7 +8,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,7 +55,7 @@ public class ParkedEvents {
                     .setParameter(1, limit).getResultList()) {
                 Object[] c = (Object[]) row;
                 events.add(new Parked((UUID) c[0], (String) c[1], (String) c[2], (String) c[3], ((Number) c[4]).intValue(),
-                        (String) c[5], instant(c[6]), instant(c[7])));
+                        (String) c[5], Columns.instant(c[6]), Columns.instant(c[7])));
             }
             return new Listing(count(), events);
         });
@@ -88,10 +88,5 @@ public class ParkedEvents {
         return ((Number) entityManager.createNativeQuery(
                 "SELECT count(*) FROM outbox_event WHERE parked_at IS NOT NULL AND published_at IS NULL")
                 .getSingleResult()).longValue();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime offset ? offset.toInstant()
-                : value instanceof Instant instant ? instant : ((java.sql.Timestamp) value).toInstant();
     }
 }

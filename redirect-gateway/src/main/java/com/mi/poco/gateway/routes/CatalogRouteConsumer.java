@@ -56,8 +56,10 @@ public class CatalogRouteConsumer {
             read(record).ifPresent(change -> changes.put(change.getKey(), change.getValue()));
         }
         table.apply(changes);
-        for (ConsumerRecord<String, String> record : batch) {
-            loading.applied(record.partition(), record.offset());
+        if (!loading.loaded()) {
+            for (ConsumerRecord<String, String> record : batch) {
+                loading.applied(record.partition(), record.offset());
+            }
         }
     }
 

@@ -62,6 +62,9 @@ public class RouteTableLoading implements HealthCheck {
 
     /** The table applied a batch that ended, on {@code partition}, with the record at {@code offset}. */
     void applied(int partition, long offset) {
+        if (loaded) {
+            return; // loaded once is loaded for good: the table only moves forward
+        }
         applied.merge(partition, offset + 1, Math::max);
         check();
     }
