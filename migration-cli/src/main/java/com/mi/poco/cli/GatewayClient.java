@@ -20,6 +20,8 @@ final class GatewayClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Reads and small commands; an import part (minutes for 8 MiB) has its own, longer limit. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI gateway;
     private final String token;
@@ -38,12 +40,14 @@ final class GatewayClient {
     }
 
     HttpResponse<String> postJson(String path, String json) throws IOException {
-        return post(path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(gateway.resolve(path)).header("Content-Type", "application/json")
+                .timeout(READ_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** A GET that must answer 200: its body. */
     String get(String path) throws IOException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.resolve(path)).GET());
+        // an answer lost on the way (a service killed while it was answering) must not hold the CLI for good
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.resolve(path)).timeout(READ_TIMEOUT).GET());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + ": HTTP " + response.statusCode() + ": " + detail(response.body()));
         }
