@@ -81,6 +81,7 @@ public final class StackTokens {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("sub", subject);
+        claims.put("aud", audience());
         claims.put("groups", List.of(role));
         claims.put("iat", now);
         claims.put("exp", now + VALID_SECONDS);
@@ -93,6 +94,12 @@ public final class StackTokens {
         rsa.initSign(key);
         rsa.update(input.getBytes(StandardCharsets.US_ASCII));
         return input + "." + base64.encodeToString(rsa.sign());
+    }
+
+    /** The audience the services check ({@code POCO_JWT_AUDIENCE}, as they read it). */
+    private static String audience() {
+        String audience = System.getenv("POCO_JWT_AUDIENCE");
+        return audience == null || audience.isBlank() ? "poco-migration" : audience;
     }
 
     private static String pem(String type, byte[] der) {

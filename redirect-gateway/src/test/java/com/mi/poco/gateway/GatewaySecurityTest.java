@@ -41,7 +41,7 @@ class GatewaySecurityTest {
 
     static final int UPSTREAM = Ports.free();
     static final int COUPON_LOOKUPS = 10;
-    static final int ANONYMOUS = 20;
+    static final int ANONYMOUS = 60; // above what the other tests spend without a verifying token
     private static Vertx vertx;
 
     public static class LowLimits implements QuarkusTestProfile {
@@ -133,6 +133,7 @@ class GatewaySecurityTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(org.junit.jupiter.api.Order.DEFAULT + 1) // it exhausts the address's anonymous requests: after the tests that need some
     void unauthenticatedApiTrafficIsThrottledAuthenticatedIsNot() throws Exception {
         // other tests of this class may have spent some of the address's anonymous requests already
         List<Integer> anonymous = new java.util.ArrayList<>();
@@ -145,11 +146,22 @@ class GatewaySecurityTest {
         assertThat(anonymous.subList(0, passed), everyItem(equalTo(200)));
         assertThat(anonymous.subList(passed, anonymous.size()), everyItem(equalTo(429)));
         IntStream.range(0, ANONYMOUS + 5).forEach(i -> given().get("/api/catalog/products").then().statusCode(200));
+        // any Authorization header at all is no way around it: a token that does not verify is anonymous
+        for (String forged : List.of(Tokens.opsSignedByAnotherKey(), Tokens.expiredOps(), Tokens.opsForAnotherAudience(),
+                Tokens.opsUnsigned(), "not-a-token")) {
+            int status = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/catalog/products"))
+                    .header("Authorization", Tokens.bearer(forged)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertThat(forged, status, equalTo(429));
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static <T> void assertThat(T actual, org.hamcrest.Matcher<? super T> matcher) {
         org.hamcrest.MatcherAssert.assertThat(actual, matcher);
+    }
+
+    private static <T> void assertThat(String reason, T actual, org.hamcrest.Matcher<? super T> matcher) {
+        org.hamcrest.MatcherAssert.assertThat(reason, actual, matcher);
     }
 }

@@ -64,6 +64,15 @@ public final class AccessMatrix {
         public Endpoint withBody(String type, String content) {
             return new Endpoint(method, path, type, content, access, holder, otherCustomer);
         }
+
+        /** The same request with a body no endpoint takes. */
+        Endpoint garbled() {
+            return withBody("text/x-garbage", "<not what it takes>");
+        }
+
+        Endpoint withMethod(String other) {
+            return new Endpoint(other, path, contentType, body, access, holder, otherCustomer);
+        }
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -96,10 +105,19 @@ public final class AccessMatrix {
         expect(endpoint, "token signed by another key", Tokens.opsSignedByAnotherKey(), UNAUTHENTICATED);
         expect(endpoint, "alg: none", Tokens.opsUnsigned(), UNAUTHENTICATED);
         expect(endpoint, "token from another issuer", Tokens.opsFromAnotherIssuer(), UNAUTHENTICATED);
+        expect(endpoint, "token for another audience", Tokens.opsForAnotherAudience(), UNAUTHENTICATED);
         expect(endpoint, "unknown role", Tokens.guest(), status -> status == 403);
+        // Who is asked first: whatever the media type, method or body, a stranger gets 401 and the
+        // wrong role 403, never an answer about what the endpoint takes.
+        expect(endpoint.garbled(), "no token, a body of the wrong type", null, UNAUTHENTICATED);
+        expect(endpoint.garbled(), "unknown role, a body of the wrong type", Tokens.guest(), status -> status == 403);
+        expect(endpoint.withMethod("PATCH"), "unknown role, a method no endpoint takes", Tokens.guest(),
+                status -> status == 403);
         switch (endpoint.access()) {
             case OPS -> {
                 expect(endpoint, "customer token", Tokens.customer("M-any-customer"), status -> status == 403);
+                expect(endpoint.garbled(), "customer token, a body of the wrong type", Tokens.customer("M-any-customer"),
+                        status -> status == 403);
                 expect(endpoint, "ops token", Tokens.ops(), SUCCESS);
             }
             case HOLDER_OR_OPS -> {
@@ -110,6 +128,7 @@ public final class AccessMatrix {
             }
             case HOLDER -> {
                 expect(endpoint, "ops token", Tokens.ops(), status -> status == 403);
+                expect(endpoint.garbled(), "ops token, a body of the wrong type", Tokens.ops(), status -> status == 403);
                 expect(endpoint, "another customer", Tokens.customer("M-someone-else"),
                         status -> status == endpoint.otherCustomer());
                 expect(endpoint, "the holder", Tokens.customer(endpoint.holder()), SUCCESS);

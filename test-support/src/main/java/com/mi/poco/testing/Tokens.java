@@ -28,6 +28,7 @@ import java.util.Map;
 public final class Tokens {
 
     public static final String ISSUER = "https://id.poco-migration.local";
+    public static final String AUDIENCE = "poco-migration";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PrivateKey KEY = privateKey("test-keys/private.pem");
     private static final PrivateKey STRANGER = privateKey("test-keys/stranger-private.pem");
@@ -60,6 +61,13 @@ public final class Tokens {
         return signed(claims("ops-1", List.of("ops"), "https://evil.example", Duration.ofHours(1)), KEY);
     }
 
+    /** A well-signed ops token minted for another application of the same identity provider. */
+    public static String opsForAnotherAudience() {
+        Map<String, Object> claims = claims("ops-1", List.of("ops"), ISSUER, Duration.ofHours(1));
+        claims.put("aud", "mi-shop-admin");
+        return signed(claims, KEY);
+    }
+
     /** An unsigned token ({@code alg: none}) claiming ops. */
     public static String opsUnsigned() {
         return base64(json(Map.of("alg", "none", "typ", "JWT"))) + "."
@@ -88,6 +96,7 @@ public final class Tokens {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("sub", subject);
+        claims.put("aud", AUDIENCE);
         claims.put("groups", groups);
         claims.put("iat", now.minus(Duration.ofHours(3)).getEpochSecond());
         claims.put("exp", now.plus(valid).getEpochSecond());

@@ -1,48 +1,50 @@
 package com.mi.poco.platform.security;
 
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Authentication before anything else: an API request without a valid token is a 401 before its
- * resource is even matched, so a stranger learns nothing of what an endpoint takes (a 415 for the
- * wrong media type, a 405 for the wrong method, a 400 for a bad body). Only the reads a service
- * declares public ({@code security.public-reads}, path prefixes read with GET or HEAD) go on without
- * a token. Roles are still checked where each endpoint declares them.
+ * Authentication and roles before anything else: an API request without a valid token is a 401, and
+ * one whose token has none of the roles its endpoint allows is a 403, before the request is even
+ * matched to a method, so a stranger or the wrong role learns nothing of what an endpoint takes (a 415
+ * for the wrong media type, a 405 for the wrong method, a 400 for a bad body). The rules are the
+ * resources' own annotations ({@link EndpointRoles}); {@code @PermitAll} endpoints go on without a
+ * token, and each matched method still checks its own annotations.
  */
 public class AuthenticationFirst {
 
     private final CurrentIdentityAssociation identities;
-    private final List<String> publicReads;
+    private volatile EndpointRoles endpoints;
 
-    public AuthenticationFirst(CurrentIdentityAssociation identities,
-            @ConfigProperty(name = "security.public-reads") Optional<List<String>> publicReads) {
+    public AuthenticationFirst(CurrentIdentityAssociation identities) {
         this.identities = identities;
-        this.publicReads = publicReads.orElse(List.of());
+    }
+
+    private EndpointRoles endpoints() {
+        EndpointRoles read = endpoints;
+        if (read == null) {
+            read = EndpointRoles.ofResources(); // idempotent, so a race only reads twice
+            endpoints = read;
+        }
+        return read;
     }
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Void> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/") || publicRead(request.getMethod(), path)) {
+        if (!path.startsWith("/api/")) {
             return Uni.createFrom().voidItem();
         }
         return identities.getDeferredIdentity().invoke(identity -> {
-            if (identity.isAnonymous()) {
-                throw new UnauthorizedException();
+            switch (endpoints().judge(request.getMethod(), path, identity)) {
+                case UNAUTHENTICATED -> throw new UnauthorizedException();
+                case FORBIDDEN -> throw new ForbiddenException();
+                case PASS -> { }
             }
         }).replaceWithVoid();
-    }
-
-    private boolean publicRead(String method, String path) {
-        return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
-                && publicReads.stream().anyMatch(path::startsWith);
     }
 }

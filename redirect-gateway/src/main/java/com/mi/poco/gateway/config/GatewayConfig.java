@@ -62,10 +62,15 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration rateLimitWindow();
 
-    /** Client addresses tracked at once; beyond it, stale windows are dropped first. */
+    /** Client addresses counted at once per limit; beyond it, the least active are evicted (constant time). */
     @WithName("rate-limit.max-clients")
     @WithDefault("100000")
     int rateLimitMaxClients();
+
+    /** Bearer tokens remembered as verified (by hash, until they expire), so the limiter needs not verify them again. */
+    @WithName("verified-tokens.max")
+    @WithDefault("100000")
+    int verifiedTokensMax();
 
     /**
      * How long a fallback redirect (unknown product, product not sold in the region, unknown section)

@@ -1,5 +1,6 @@
 package com.mi.poco.gateway.http;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.mi.poco.gateway.config.GatewayConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The gateway's abuse limits, per client address and window (a minute by default), answered with 429 and
- * {@code Retry-After}: API and admin requests without a bearer token, and every legacy-coupon
+ * {@code Retry-After}: API and admin requests without a bearer token that verifies (none, forged,
+ * expired or for another audience: {@link VerifiedTokens}), and every legacy-coupon
  * lookup (a code is a secret: guessing must stay slow, token or not). The legacy redirects are not
  * limited: they are answered from memory faster than a limiter could count them, and carry no data.
  * The client address is the connection's, or the forwarded one when
@@ -24,11 +26,14 @@ public class RateLimits {
 
     private final FixedWindowLimiter anonymous;
     private final FixedWindowLimiter couponLookups;
+    private final VerifiedTokens tokens;
 
-    public RateLimits(GatewayConfig config) {
-        long window = config.rateLimitWindow().toMillis();
-        this.anonymous = new FixedWindowLimiter(config.anonymousLimit(), window, config.rateLimitMaxClients());
-        this.couponLookups = new FixedWindowLimiter(config.couponLookupLimit(), window, config.rateLimitMaxClients());
+    public RateLimits(GatewayConfig config, VerifiedTokens tokens) {
+        this.tokens = tokens;
+        this.anonymous = new FixedWindowLimiter(config.anonymousLimit(), config.rateLimitWindow(),
+                config.rateLimitMaxClients(), Ticker.systemTicker());
+        this.couponLookups = new FixedWindowLimiter(config.couponLookupLimit(), config.rateLimitWindow(),
+                config.rateLimitMaxClients(), Ticker.systemTicker());
     }
 
     void register(@Observes Router router) {
@@ -42,12 +47,12 @@ public class RateLimits {
         // and any case, so that /api/coupons/%6Cegacy/… or /api/coupons/x/../legacy/… is counted too
         String path = context.normalizedPath().toLowerCase(Locale.ROOT);
         String client = clientKey(request.remoteAddress() == null ? null : request.remoteAddress().host());
-        long now = System.currentTimeMillis();
         long wait = 0;
         if (path.startsWith(COUPON_LOOKUP)) {
-            wait = couponLookups.acquire(client, now);
-        } else if ((path.startsWith("/api/") || path.startsWith("/admin/")) && request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
-            wait = anonymous.acquire(client, now);
+            wait = couponLookups.acquire(client);
+        } else if ((path.startsWith("/api/") || path.startsWith("/admin/"))
+                && !tokens.verifies(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+            wait = anonymous.acquire(client);
         }
         if (wait == 0) {
             context.next();

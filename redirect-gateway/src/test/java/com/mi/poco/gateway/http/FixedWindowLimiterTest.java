@@ -2,37 +2,58 @@ package com.mi.poco.gateway.http;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The limiter's arithmetic, on a clock the test holds: limits, Retry-After, new windows, bounded memory. */
 class FixedWindowLimiterTest {
 
-    private static final long MINUTE = 60_000;
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private final AtomicLong millis = new AtomicLong(1_000_000);
 
-    @Test
-    void theLimitHoldsWithinAWindowAndRetryAfterSaysWhenItEnds() {
-        FixedWindowLimiter limiter = new FixedWindowLimiter(3, MINUTE, 100);
-        long start = 1_000_000;
-        for (int i = 0; i < 3; i++) {
-            assertThat(limiter.acquire("a", start + i), equalTo(0L));
-        }
-        assertThat(limiter.acquire("a", start + 10), equalTo(60L));      // 59.99 s left, rounded up
-        assertThat(limiter.acquire("a", start + 59_500), equalTo(1L));   // never 0 while refused
-        assertThat(limiter.acquire("b", start + 20), equalTo(0L));       // another client has its own count
-        assertThat(limiter.acquire("a", start + MINUTE), equalTo(0L));   // a new window
+    private FixedWindowLimiter limiter(int limit, int maxKeys) {
+        return new FixedWindowLimiter(limit, MINUTE, maxKeys, () -> TimeUnit.MILLISECONDS.toNanos(millis.get()));
+    }
+
+    private long at(long offsetMillis, FixedWindowLimiter limiter, String key) {
+        millis.set(1_000_000 + offsetMillis);
+        return limiter.acquire(key);
     }
 
     @Test
-    void windowsThatAreOverAreDroppedWhenTheTableIsFull() {
-        FixedWindowLimiter limiter = new FixedWindowLimiter(1, MINUTE, 2);
-        limiter.acquire("a", 0);
-        limiter.acquire("b", 30_000);
-        // full: a third client drops the windows that are over ("a"), not those still counting ("b")
-        assertThat(limiter.acquire("c", MINUTE + 1), equalTo(0L));
-        assertThat(limiter.tracked(), equalTo(2));
-        assertThat(limiter.acquire("b", MINUTE + 2), equalTo(30L));
-        assertThat(limiter.acquire("a", MINUTE + 3), equalTo(0L));
+    void theLimitHoldsWithinAWindowAndRetryAfterSaysWhenItEnds() {
+        FixedWindowLimiter limiter = limiter(3, 100);
+        for (int i = 0; i < 3; i++) {
+            assertThat(at(i, limiter, "a"), equalTo(0L));
+        }
+        assertThat(at(10, limiter, "a"), equalTo(60L));            // 59.99 s left, rounded up
+        assertThat(at(59_500, limiter, "a"), equalTo(1L));         // never 0 while refused
+        assertThat(at(20, limiter, "b"), equalTo(0L));             // another client has its own count
+        assertThat(at(60_000, limiter, "a"), equalTo(0L));         // a new window
+    }
+
+    @Test
+    void windowsThatAreOverLeaveTheTable() {
+        FixedWindowLimiter limiter = limiter(1, 100);
+        at(0, limiter, "a");
+        at(30_000, limiter, "b");
+        millis.set(1_000_000 + 60_001);
+        assertThat(limiter.tracked(), equalTo(1L));                // "a" ended, "b" still counts
+        assertThat(at(60_002, limiter, "b"), equalTo(30L));
+        assertThat(at(60_003, limiter, "a"), equalTo(0L));
+    }
+
+    @Test
+    void theTableStaysBoundedWhateverTheNumberOfClients() {
+        FixedWindowLimiter limiter = limiter(1, 1_000);
+        for (int i = 0; i < 50_000; i++) {
+            at(i / 100, limiter, "client-" + i);                   // 50,000 addresses within one window
+        }
+        assertThat(limiter.tracked(), lessThanOrEqualTo(1_000L));
     }
 
     @Test
