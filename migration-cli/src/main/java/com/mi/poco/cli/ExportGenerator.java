@@ -66,14 +66,32 @@ public final class ExportGenerator {
             long convertiblePoints, long coupons, long eligibleCoupons, long products) {
     }
 
+    /**
+     * The committed sample export ({@code samples/export}) is numbered from here (P90000001, M90000001,
+     * O90000001-0, its own coupon codes), so that no generated export can collide with it: a generated
+     * one is numbered from 1 and stops below this.
+     */
+    public static final int SAMPLE_FIRST_NUMBER = 90_000_001;
+
     private final long seed;
     private final int accounts;
     private final int products;
+    private final int firstIndex;
 
     public ExportGenerator(long seed, int accounts) {
+        this(seed, accounts, 1);
+    }
+
+    /** An export whose accounts are numbered from {@code firstNumber} (1, or {@link #SAMPLE_FIRST_NUMBER} for the sample). */
+    public ExportGenerator(long seed, int accounts, int firstNumber) {
+        if (firstNumber < 1 || (firstNumber < SAMPLE_FIRST_NUMBER && (long) firstNumber + accounts > SAMPLE_FIRST_NUMBER)) {
+            throw new IllegalArgumentException("accounts are numbered from 1 up to " + (SAMPLE_FIRST_NUMBER - 1)
+                    + "; the numbers from " + SAMPLE_FIRST_NUMBER + " are the sample export's");
+        }
         this.seed = seed;
         this.accounts = accounts;
         this.products = Math.max(24, accounts / 100);
+        this.firstIndex = firstNumber - 1;
     }
 
     public static void main(String[] args) throws IOException {
@@ -97,7 +115,7 @@ public final class ExportGenerator {
                 Lines pointsOut = new Lines(dir.resolve("points.jsonl"));
                 Lines couponsOut = new Lines(dir.resolve("coupons.jsonl"))) {
             for (int i = 0; i < accounts; i++) {
-                account(i, accountsOut, miOut, ordersOut, feedbackOut, pointsOut, couponsOut, counts);
+                account(firstIndex + i, accountsOut, miOut, ordersOut, feedbackOut, pointsOut, couponsOut, counts);
             }
         }
         try (Lines productsOut = new Lines(dir.resolve("products.jsonl"))) {

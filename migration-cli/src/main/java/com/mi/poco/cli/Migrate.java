@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The main job, as a command ({@code bin/migrate}):
  * <ul>
- * <li>{@code generate DIR ACCOUNTS [SEED]}: a synthetic export ({@link ExportGenerator});</li>
+ * <li>{@code generate DIR ACCOUNTS [SEED] [--first-number N]}: a synthetic export ({@link ExportGenerator}),
+ * numbered from 1 unless told (the committed sample is numbered from 90,000,001);</li>
  * <li>{@code import DIR}: streams each file of an export to its service through the gateway, in parts
  * of at most {@value #PART_BYTES} bytes (with {@code ?firstLine=} so rejections keep the file's line
  * numbers), all files at once and {@value #PARTS_IN_FLIGHT} parts of a file at once; the rejected
@@ -133,8 +134,16 @@ public final class Migrate {
                 if (rest.size() < 2) {
                     yield usage();
                 }
-                ExportGenerator.Expected expected = new ExportGenerator(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 1L,
-                        Integer.parseInt(rest.get(1))).writeTo(Path.of(rest.get(0)));
+                int firstNumber = Integer.parseInt(option(rest, "--first-number", "1"));
+                ExportGenerator generator;
+                try {
+                    generator = new ExportGenerator(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 1L,
+                            Integer.parseInt(rest.get(1)), firstNumber);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("generate: " + e.getMessage());
+                    yield 2;
+                }
+                ExportGenerator.Expected expected = generator.writeTo(Path.of(rest.get(0)));
                 System.out.println("generated " + rest.get(0) + ": " + expected);
                 yield 0;
             }
@@ -206,7 +215,7 @@ public final class Migrate {
 
     private static int usage() {
         System.err.println("""
-                usage: bin/migrate generate DIR ACCOUNTS [SEED]
+                usage: bin/migrate generate DIR ACCOUNTS [SEED] [--first-number N]
                        bin/migrate import DIR            [--gateway URL]
                        bin/migrate run [--region R]      [--gateway URL] [--stall-seconds 300]
                        bin/migrate verify [--migration ID] [--listed 20]
