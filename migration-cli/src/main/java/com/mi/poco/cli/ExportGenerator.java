@@ -122,8 +122,8 @@ public final class ExportGenerator {
             for (String[] known : KNOWN_PRODUCTS) {
                 productsOut.write(knownProduct(known));
             }
-            for (int p = 0; p < products; p++) {
-                product(p, productsOut);
+            for (int p = firstIndex; p < firstIndex + products; p++) {
+                product(p, firstIndex + products - 1, productsOut);
             }
         }
         Expected expected = new Expected(accounts, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5],
@@ -302,7 +302,7 @@ public final class ExportGenerator {
                 "status", known[1], "successor", known[2], "regions", regions);
     }
 
-    private void product(int p, Lines out) throws IOException {
+    private void product(int p, int last, Lines out) throws IOException {
         SplittableRandom random = new SplittableRandom(seed * 7_000_003L + p);
         Map<String, Object> regions = new LinkedHashMap<>();
         boolean indiaOnly = p % 12 == 5;
@@ -316,8 +316,8 @@ public final class ExportGenerator {
             regions.put("global", obj("miPath", "/global/product/" + productSlug(p) + "/", "launchedAt", "2024-03-15"));
         }
         // discontinued ones point to a later product: chains happen, loops cannot; the last one has none
-        boolean discontinued = p < products - 1 && random.nextInt(100) < 15;
-        String successor = discontinued && random.nextInt(5) > 0 ? productSlug(p + 1 + random.nextInt(Math.min(3, products - 1 - p))) : null;
+        boolean discontinued = p < last && random.nextInt(100) < 15;
+        String successor = discontinued && random.nextInt(5) > 0 ? productSlug(p + 1 + random.nextInt(Math.min(3, last - p))) : null;
         Map<String, Object> product = new LinkedHashMap<>();
         product.put("slug", productSlug(p));
         product.put("name", "POCO Generated " + p);
