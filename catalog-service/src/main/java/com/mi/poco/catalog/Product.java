@@ -10,6 +10,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,14 @@ public class Product extends PanacheEntityBase implements ImportedRecord {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** The optimistic lock: a write based on an older version is refused ({@code If-Match}, 409). */
+    @Version
+    public long version;
+
+    /** This product's place in the catalog's order of route changes ({@link CatalogRoute#version()}). */
+    @Column(name = "route_version")
+    public long routeVersion;
+
     public static Product of(ProductLine line, String fingerprint) {
         Product product = new Product();
         product.slug = line.slug();
@@ -66,7 +75,7 @@ public class Product extends PanacheEntityBase implements ImportedRecord {
     public CatalogRoute route() {
         Map<String, String> paths = new TreeMap<>();
         regions.forEach((region, availability) -> paths.put(region, availability.miPath()));
-        return new CatalogRoute(slug, status, successor, paths, updatedAt);
+        return new CatalogRoute(slug, status, successor, paths, updatedAt, routeVersion);
     }
 
     @Override

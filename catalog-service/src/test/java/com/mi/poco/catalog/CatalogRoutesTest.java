@@ -103,15 +103,87 @@ class CatalogRoutesTest {
     }
 
     @Test
-    void deletingAProductPublishesATombstone() {
+    void deletingAProductPublishesItsRemovalThenATombstone() {
         String slug = slug("poco-c75");
         postNdjson("/api/catalog/imports/products", ndjson(product(slug, "ACTIVE", null)));
         awaitRoute(slug, 1);
 
         given().when().delete("/api/catalog/products/" + slug).then().statusCode(204);
 
-        assertThat(awaitRoute(slug, 2).get(1).value(), nullValue());
+        List<ConsumerRecord<String, String>> published = awaitRoute(slug, 3);
+        assertThat(EventSchemas.violations(EventType.CATALOG_ROUTE_CHANGED, published.get(1).value()), empty());
+        assertThat(published.get(1).value(), containsString("\"status\":\"REMOVED\""));
+        assertThat(version(published.get(1)) > version(published.get(0)), equalTo(true));
+        assertThat(published.get(2).value(), nullValue());
         given().get("/api/catalog/products/" + slug).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void everyRouteChangeCarriesAHigherVersionThanTheLast() {
+        String slug = slug("poco-x5");
+        postNdjson("/api/catalog/imports/products", ndjson(product(slug, "ACTIVE", null)));
+        for (String status : List.of("DISCONTINUED", "ACTIVE", "DISCONTINUED")) {
+            given().contentType("application/json").body(product(slug, status, null))
+                    .when().put("/api/catalog/products/" + slug).then().statusCode(200);
+        }
+        List<Long> versions = awaitRoute(slug, 4).stream().map(CatalogRoutesTest::version).toList();
+        for (int i = 1; i < versions.size(); i++) {
+            assertThat(versions + " rise", versions.get(i) > versions.get(i - 1), equalTo(true));
+        }
+    }
+
+    @Test
+    void aWriteBasedOnAnOlderVersionIsAConflict() {
+        String slug = slug("poco-f7");
+        String etag = given().contentType("application/json").header("If-Match", "\"0\"")
+                .body(product(slug, "ACTIVE", null)).when().put("/api/catalog/products/" + slug)
+                .then().statusCode(200).extract().header("ETag");
+        // two editors read the same version; the first write wins, the second is told it is stale
+        given().contentType("application/json").header("If-Match", etag).body(product(slug, "DISCONTINUED", null))
+                .when().put("/api/catalog/products/" + slug).then().statusCode(200);
+        given().contentType("application/json").header("If-Match", etag).body(product(slug, "ACTIVE", null))
+                .when().put("/api/catalog/products/" + slug)
+                .then().statusCode(409).contentType("application/problem+json").body("type", containsString("stale-write"));
+        given().header("If-Match", etag).when().delete("/api/catalog/products/" + slug).then().statusCode(409);
+        given().contentType("application/json").header("If-Match", "\"0\"").body(product(slug, "ACTIVE", null))
+                .when().put("/api/catalog/products/" + slug).then().statusCode(409);
+        given().contentType("application/json").header("If-Match", "yesterday").body(product(slug, "ACTIVE", null))
+                .when().put("/api/catalog/products/" + slug).then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/catalog/products/" + slug).then().statusCode(200).body("status", equalTo("DISCONTINUED"));
+    }
+
+    @Test
+    void successorsSetAtOnceInBothDirectionsCannotBothPass() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 15; round++) {
+                String a = slug("poco-race-a");
+                String b = slug("poco-race-b");
+                postNdjson("/api/catalog/imports/products", ndjson(product(a, "ACTIVE", null), product(b, "ACTIVE", null)))
+                        .body("accepted", equalTo(2));
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Future<Integer> ab = pool.submit(() -> {
+                    start.await();
+                    return given().contentType("application/json").body(product(a, "DISCONTINUED", b))
+                            .when().put("/api/catalog/products/" + a).statusCode();
+                });
+                java.util.concurrent.Future<Integer> ba = pool.submit(() -> {
+                    start.await();
+                    return given().contentType("application/json").body(product(b, "DISCONTINUED", a))
+                            .when().put("/api/catalog/products/" + b).statusCode();
+                });
+                List<Integer> statuses = java.util.stream.Stream.of(ab.get(), ba.get()).sorted().toList();
+                assertThat("round " + round + ": " + a + " → " + b + " and back", statuses, equalTo(List.of(200, 409)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long version(ConsumerRecord<String, String> route) {
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"version\":(\\d+)").matcher(route.value());
+        assertThat(route.value(), version.find(), equalTo(true));
+        return Long.parseLong(version.group(1));
     }
 
     @Test

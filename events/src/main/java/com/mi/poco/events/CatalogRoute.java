@@ -5,19 +5,36 @@ import java.util.Map;
 
 /**
  * The current target of one legacy product route, published to the compacted {@code catalog-routes}
- * topic keyed by the product's slug (lower case). The latest record per slug is the truth; a
- * tombstone (null value) removes the route. The gateway follows successors itself.
+ * topic keyed by the product's slug (lower case). The record with the highest {@code version} per
+ * slug is the truth, whatever order records arrive in (two catalog instances may publish two changes
+ * of one product in the reverse of their commit order): a subscriber ignores a record older than the
+ * one it holds. A removed product is a {@link Status#REMOVED} record (no regions), followed by a
+ * tombstone (null value) so that compaction forgets the slug; the tombstone carries no version and
+ * only removes a route that carries none either. The gateway follows successors itself.
  *
- * @param regions region code → mi.com path of the product in that region
+ * @param regions region code → mi.com path of the product in that region (empty when removed)
+ * @param version the catalog's order of route changes: higher is later, across all products;
+ *                0 for records published before versions existed
  */
 public record CatalogRoute(
         String slug,
         Status status,
         @Nullable String successor,
         Map<String, String> regions,
-        Instant changedAt) {
+        Instant changedAt,
+        long version) {
 
     public enum Status {
-        ACTIVE, DISCONTINUED
+        ACTIVE, DISCONTINUED, REMOVED
+    }
+
+    /** The record that says {@code slug} was removed, as of {@code version}. */
+    public static CatalogRoute removed(String slug, Instant at, long version) {
+        return new CatalogRoute(slug, Status.REMOVED, null, Map.of(), at, version);
+    }
+
+    /** Whether this record is newer than {@code held} (a record without a version is older than any with one). */
+    public boolean supersedes(CatalogRoute held) {
+        return held == null || version >= held.version();
     }
 }

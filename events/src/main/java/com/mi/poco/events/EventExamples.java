@@ -22,7 +22,7 @@ public final class EventExamples {
                     new CouponReissued.Outcome("POCO-7F3K-Q9XZ", CouponReissued.Decision.REISSUED, "c-1"),
                     new CouponReissued.Outcome("POCO-AAAA-BBBB", CouponReissued.Decision.EXPIRED, null)), AT);
             case CATALOG_ROUTE_CHANGED -> new CatalogRoute(key, CatalogRoute.Status.ACTIVE, null,
-                    Map.of("uk", "/uk/product/" + key + "/"), AT);
+                    Map.of("uk", "/uk/product/" + key + "/"), AT, 42);
             case ACCOUNT_ERASED -> new AccountErased(key, List.of("P00000001"), AT);
         };
     }

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-/** A route published on the real broker reaches the gateway's table, and a tombstone removes it. */
+/** A route published on the real broker reaches the gateway's table, in version order whatever the arrival order. */
 @QuarkusTest
 class CatalogRoutesRoundTripTest {
 
@@ -47,6 +47,42 @@ class CatalogRoutesRoundTripTest {
     }
 
     @Test
+    void anOlderRouteArrivingLaterChangesNothing() {
+        String slug = "poco-order-" + UUID.randomUUID().toString().substring(0, 8);
+        // all on one partition, with a marker after them: once the marker is in the table, so is what came before
+        publish(0, slug, versioned(slug, "ACTIVE", 5));
+        publish(0, slug, versioned(slug, "DISCONTINUED", 4));   // committed earlier, relayed later
+        awaitMarker();
+        given().when().get("/admin/routes/" + slug).then().statusCode(200).body("status", equalTo("ACTIVE"));
+
+        publish(0, slug, versioned(slug, "REMOVED", 6));
+        publish(0, slug, versioned(slug, "ACTIVE", 5));          // a stale route cannot bring it back
+        publish(0, slug, null);
+        awaitMarker();
+        given().when().get("/admin/routes/" + slug).then().statusCode(404);
+
+        publish(0, slug, versioned(slug, "ACTIVE", 7));          // created again, later
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .when().get("/admin/routes/" + slug).then().statusCode(200).body("status", equalTo("ACTIVE")));
+        publish(0, slug, null);                                  // a tombstone only removes an unversioned route
+        awaitMarker();
+        given().when().get("/admin/routes/" + slug).then().statusCode(200);
+    }
+
+    private static String versioned(String slug, String status, long version) {
+        String regions = status.equals("REMOVED") ? "{}" : "{\"uk\":\"/uk/product/" + slug + "/\"}";
+        return "{\"slug\":\"" + slug + "\",\"status\":\"" + status + "\",\"successor\":null,\"regions\":" + regions
+                + ",\"changedAt\":\"2025-01-09T00:00:00Z\",\"version\":" + version + "}";
+    }
+
+    private void awaitMarker() {
+        String marker = "poco-marker-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(0, marker, versioned(marker, "ACTIVE", 1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .when().get("/admin/routes/" + marker).then().statusCode(200));
+    }
+
+    @Test
     void readinessCoversKafka() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
@@ -55,11 +91,15 @@ class CatalogRoutesRoundTripTest {
     }
 
     private void publish(String slug, String value) {
+        publish(null, slug, value);
+    }
+
+    private void publish(Integer partition, String slug, String value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEvents.ID, UUID.randomUUID().toString().getBytes(UTF_8));
         headers.add(CloudEvents.TYPE, EventType.CATALOG_ROUTE_CHANGED.type().getBytes(UTF_8));
         kafka.produceStrings()
-                .fromRecords(new ProducerRecord<>(EventType.CATALOG_ROUTE_CHANGED.topic(), null, slug, value, headers))
+                .fromRecords(new ProducerRecord<>(EventType.CATALOG_ROUTE_CHANGED.topic(), partition, slug, value, headers))
                 .awaitCompletion();
     }
 }

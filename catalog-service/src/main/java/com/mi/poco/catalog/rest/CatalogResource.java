@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -63,28 +65,46 @@ public class CatalogResource {
 
     @GET
     @Path("/products/{slug}")
-    @Operation(summary = "One product")
+    @Operation(summary = "One product; its ETag is its version, for a conditional PUT or DELETE (If-Match)")
     @PermitAll
-    public Product product(@RestPath String slug) {
-        return catalog.product(slug).orElseThrow(() -> ProblemException.notFound("product", slug));
+    public RestResponse<Product> product(@RestPath String slug) {
+        Product product = catalog.product(slug).orElseThrow(() -> ProblemException.notFound("product", slug));
+        return RestResponse.ResponseBuilder.ok(product).tag(Long.toString(product.version)).build();
     }
 
     @PUT
     @Path("/products/{slug}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create or replace a product; its route is published")
+    @Operation(summary = "Create or replace a product; its route is published. With If-Match (the version read; "
+            + "\"0\" for a product that must not exist yet), a product changed since is a 409")
     @RolesAllowed(Roles.OPS)
-    public Product put(@RestPath String slug, @NotNull @Valid ProductLine product) {
-        return catalog.put(slug, product);
+    public RestResponse<Product> put(@RestPath String slug, @RestHeader("If-Match") String ifMatch,
+            @NotNull @Valid ProductLine product) {
+        Product stored = catalog.put(slug, product, expectedVersion(ifMatch));
+        return RestResponse.ResponseBuilder.ok(stored).tag(Long.toString(stored.version)).build();
     }
 
     @DELETE
     @Path("/products/{slug}")
-    @Operation(summary = "Remove a product; its route is removed")
+    @Operation(summary = "Remove a product; its route is removed. With If-Match, only at that version (else 409)")
     @RolesAllowed(Roles.OPS)
-    public void delete(@RestPath String slug) {
-        catalog.delete(slug);
+    public void delete(@RestPath String slug, @RestHeader("If-Match") String ifMatch) {
+        catalog.delete(slug, expectedVersion(ifMatch));
     }
+
+    /** An If-Match of one entity tag, a version: {@code "3"} (or {@code W/"3"}, or bare); none means unconditional. */
+    private static Optional<Long> expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher tag = ENTITY_TAG.matcher(ifMatch.trim());
+        if (!tag.matches()) {
+            throw ProblemException.badRequest("bad-if-match", "If-Match must be one version as read in the ETag, e.g. \"3\"");
+        }
+        return Optional.of(Long.parseLong(tag.group(1)));
+    }
+
+    private static final java.util.regex.Pattern ENTITY_TAG = java.util.regex.Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
 
     @POST
     @Path("/routes/republish")

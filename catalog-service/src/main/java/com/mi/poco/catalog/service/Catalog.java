@@ -3,6 +3,7 @@ package com.mi.poco.catalog.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.catalog.Product;
 import com.mi.poco.catalog.imports.ProductLine;
+import com.mi.poco.events.CatalogRoute;
 import com.mi.poco.events.EventType;
 import com.mi.poco.platform.imports.Fingerprint;
 import com.mi.poco.platform.imports.ImportReport;
@@ -12,6 +13,9 @@ import com.mi.poco.platform.imports.RejectedLine;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import java.time.Instant;
+import org.hibernate.StaleStateException;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -24,8 +28,13 @@ import java.util.function.Function;
 /**
  * POCO's products on mi.com. Every change of a product's route (new, moved, discontinued, successor
  * set, removed) is published to the compacted {@code catalog-routes} topic through the outbox, in the
- * transaction of the change. Successor chains are allowed (the gateway follows them to the end); a
- * change that would close a loop is refused.
+ * transaction of the change, with the next {@link CatalogRoute#version() route version}, so that the
+ * gateway keeps the latest whatever order the records arrive in.
+ *
+ * <p>Successor chains are allowed (the gateway follows them to the end); a change that would close a
+ * loop is refused. Writes that set a successor take one transaction-scoped lock first, so that two
+ * of them at once (A → B and B → A) cannot both pass the check: the second sees the first's chain.
+ * Writers of one product are kept apart by its version: a write based on an older one is a 409.
  */
 @ApplicationScoped
 public class Catalog {
@@ -56,37 +65,86 @@ public class Catalog {
         return Product.<Product>findAll(io.quarkus.panache.common.Sort.by("slug")).page(page, size).list();
     }
 
-    /** Creates or replaces the product {@code slug}; publishes its route if it changed. */
+    /**
+     * Creates or replaces the product {@code slug}; publishes its route if it changed. With
+     * {@code expectedVersion} (a client's {@code If-Match}), only if the product is still at that
+     * version (0: only if it does not exist).
+     */
     @Transactional
-    public Product put(String slug, ProductLine line) {
+    public Product put(String slug, ProductLine line, Optional<Long> expectedVersion) {
         if (!slug.equals(line.slug())) {
             throw ProblemException.badRequest("slug-mismatch", "The body is about " + line.slug() + ", not " + slug);
+        }
+        if (line.successor() != null) {
+            lockSuccessorChanges();
         }
         loop(line, Catalog::stored).ifPresent(loop -> {
             throw new ProblemException("redirect-loop", "Redirect loop", 409,
                     "Successor " + line.successor() + " would close a loop: " + String.join(" → ", loop));
         });
         String fingerprint = Fingerprint.of(line, json);
-        Product product = Product.findById(slug);
+        Product stored = Product.findById(slug);
+        expectedVersion.ifPresent(expected -> refuseStale(slug, stored, expected));
+        Product product = stored;
         if (product == null) {
             product = Product.of(line, fingerprint);
-            product.persist();
         } else if (fingerprint.equals(product.contentHash)) {
             return product;
         } else {
             product.update(line, fingerprint);
         }
+        product.routeVersion = nextRouteVersion();
+        product.persist();
+        flushOrRefuseStale(slug);
         outbox.record(EventType.CATALOG_ROUTE_CHANGED, slug, product.route());
         return product;
     }
 
-    /** Removes the product; a tombstone removes its route. */
+    /**
+     * Removes the product (with {@code expectedVersion}, only if still at that version): a
+     * {@code REMOVED} route, then a tombstone so that compaction forgets the slug.
+     */
     @Transactional
-    public void delete(String slug) {
+    public void delete(String slug, Optional<Long> expectedVersion) {
         Product product = Product.<Product>findByIdOptional(slug)
                 .orElseThrow(() -> ProblemException.notFound("product", slug));
+        expectedVersion.ifPresent(expected -> refuseStale(slug, product, expected));
         product.delete();
+        flushOrRefuseStale(slug);
+        outbox.record(EventType.CATALOG_ROUTE_CHANGED, slug, CatalogRoute.removed(slug, Instant.now(), nextRouteVersion()));
         outbox.tombstone(EventType.CATALOG_ROUTE_CHANGED, slug);
+    }
+
+    private static void refuseStale(String slug, Product product, long expected) {
+        long current = product == null ? 0 : product.version;
+        if (current != expected) {
+            throw stale(slug, product == null ? "it does not exist" : "it is at version " + current + ", not " + expected);
+        }
+    }
+
+    /** Writes now, so that a writer that changed the product since it was read is refused here, as a 409. */
+    private static void flushOrRefuseStale(String slug) {
+        try {
+            Product.flush();
+        } catch (OptimisticLockException | StaleStateException changedMeanwhile) {
+            throw stale(slug, "another write changed it meanwhile");
+        }
+    }
+
+    private static ProblemException stale(String slug, String why) {
+        return new ProblemException("stale-write", "Stale write", 409,
+                "Product " + slug + " was not changed: " + why + ". Read it again and retry with its version (If-Match).");
+    }
+
+    private static long nextRouteVersion() {
+        return ((Number) Product.getEntityManager().createNativeQuery("SELECT nextval('product_route_version')")
+                .getSingleResult()).longValue();
+    }
+
+    /** One lock for every write that sets a successor, held to the end of its transaction. */
+    private static void lockSuccessorChanges() {
+        Product.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('catalog.successors'))")
+                .getSingleResult();
     }
 
     /** Publishes every product's route again (a gateway table lost, a topic rebuilt). */
@@ -104,11 +162,15 @@ public class Catalog {
                 records.storeOnce(Product.class, "slug", ProductLine::slug, this::imported);
 
         private Product imported(ProductLine line, String fingerprint) {
+            if (line.successor() != null) {
+                lockSuccessorChanges();
+            }
             loop(line, slug -> store.created(slug).orElseGet(() -> stored(slug))).ifPresent(loop -> {
                 throw new RejectedLine("successor " + line.successor() + " would close a loop: "
                         + String.join(" → ", loop));
             });
             Product product = Product.of(line, fingerprint);
+            product.routeVersion = nextRouteVersion();
             outbox.record(EventType.CATALOG_ROUTE_CHANGED, product.slug, product.route());
             return product;
         }

@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +52,9 @@ public class CatalogRouteConsumer {
     @Incoming("catalog-routes")
     @Blocking
     public void apply(ConsumerRecords<String, String> batch) {
-        Map<String, Optional<CatalogRoute>> changes = new LinkedHashMap<>();
+        List<LegacyRouteTable.Change> changes = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch) {
-            read(record).ifPresent(change -> changes.put(change.getKey(), change.getValue()));
+            read(record).ifPresent(changes::add);
         }
         table.apply(changes);
         if (!loading.loaded()) {
@@ -63,13 +64,13 @@ public class CatalogRouteConsumer {
         }
     }
 
-    private Optional<Map.Entry<String, Optional<CatalogRoute>>> read(ConsumerRecord<String, String> record) {
+    private Optional<LegacyRouteTable.Change> read(ConsumerRecord<String, String> record) {
         if (record.key() == null) {
             return reject(record, "no key");
         }
         String slug = record.key().toLowerCase(Locale.ROOT);
         if (record.value() == null) {
-            return Optional.of(Map.entry(slug, Optional.empty()));
+            return Optional.of(new LegacyRouteTable.Change(slug, null));
         }
         Header type = record.headers().lastHeader(CloudEvents.TYPE);
         if (type == null || !EventType.CATALOG_ROUTE_CHANGED.type().equals(new String(type.value(), UTF_8))) {
@@ -77,7 +78,8 @@ public class CatalogRouteConsumer {
         }
         try {
             CatalogRoute route = json.readValue(record.value(), CatalogRoute.class);
-            if (route.slug() == null || !slug.equals(route.slug()) || route.status() == null || route.regions() == null) {
+            if (route.slug() == null || !slug.equals(route.slug()) || route.status() == null || route.regions() == null
+                    || route.version() < 0) {
                 return reject(record, "incomplete route");
             }
             if (!route.regions().values().stream().allMatch(path -> path != null && SAFE_PATH.matcher(path).matches())) {
@@ -85,8 +87,8 @@ public class CatalogRouteConsumer {
             }
             // an immutable copy: compact, and the fastest map to look a region up in on every redirect
             CatalogRoute compact = new CatalogRoute(route.slug(), route.status(), route.successor(),
-                    Map.copyOf(route.regions()), route.changedAt());
-            return Optional.of(Map.entry(slug, Optional.of(compact)));
+                    Map.copyOf(route.regions()), route.changedAt(), route.version());
+            return Optional.of(new LegacyRouteTable.Change(slug, compact));
         } catch (JsonProcessingException malformed) {
             return reject(record, "malformed JSON");
         }
