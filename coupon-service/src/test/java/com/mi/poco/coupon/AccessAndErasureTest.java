@@ -81,8 +81,17 @@ class AccessAndErasureTest {
 
         MigrationEvents.erase(kafka, coupon.mi(), coupon.poco());
 
-        await().atMost(ASYNC).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.customer(coupon.mi())))
+        String holder = Tokens.bearer(Tokens.customer(coupon.mi()));
+        await().atMost(ASYNC).untilAsserted(() -> given().header("Authorization", holder)
                 .get("/api/coupons/mi/" + coupon.mi()).then().statusCode(404));
+        // on every endpoint, to the holder and to ops alike: the legacy lookup and redemption too
+        for (String token : List.of(holder, Tokens.bearer(Tokens.ops()))) {
+            given().header("Authorization", token).get("/api/coupons/legacy/" + coupon.legacyCode())
+                    .then().statusCode(404).body(not(containsString(coupon.miCode())));
+            given().header("Authorization", token).contentType("application/json")
+                    .body("{\"code\":\"" + coupon.miCode() + "\",\"orderId\":\"" + unique("O") + "\"}").post("/api/coupons/redeem")
+                    .then().statusCode(404).body("type", containsString("not-found"));
+        }
         given().get("/api/coupons/summary").then().body("reissued", equalTo((int) reissuedBefore));
     }
 

@@ -55,6 +55,7 @@ class AccessAndErasureTest {
 
         await().atMost(ASYNC).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.customer(mi)))
                 .get("/api/loyalty/accounts/mi/" + mi).then().statusCode(404));
+        given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(404); // the POCO ledger too, even to ops
         given().get("/api/loyalty/reconciliation").then().statusCode(200)
                 .body("agree", equalTo(true))
                 .body("miPointsCredited", equalTo(before.get("miPointsCredited")));

@@ -40,15 +40,15 @@ public class CouponQueries {
     /**
      * What became of a POCO code. A customer who does not hold the coupon's (migrated) account gets
      * the same 404 as for a code that never existed, so guessing codes tells nothing; only the holder
-     * sees the new code.
+     * sees the new code. An erased account's coupons are a 404 to everyone.
      */
     public LegacyCouponView legacy(String code, Caller caller) {
         PocoCoupon coupon = PocoCoupon.<PocoCoupon>findByIdOptional(code)
                 .orElseThrow(() -> ProblemException.notFound("POCO coupon", code));
         String holder = MigratedAccount.<MigratedAccount>findByIdOptional(coupon.pocoAccountId)
                 .map(account -> account.miAccountId).orElse(null);
-        if (!caller.mayRead(holder)) {
-            throw ProblemException.notFound("POCO coupon", code);
+        if (!caller.mayRead(holder) || holder != null && steps.isErased(holder)) {
+            throw ProblemException.notFound("POCO coupon", code); // an erased account's coupons: shown to nobody
         }
         MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED
                 ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResult() : null;

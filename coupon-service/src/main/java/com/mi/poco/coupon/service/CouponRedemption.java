@@ -3,6 +3,7 @@ package com.mi.poco.coupon.service;
 import com.mi.poco.coupon.MiCoupon;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
+import com.mi.poco.platform.steps.MigrationSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -10,15 +11,18 @@ import java.time.Instant;
 
 /**
  * Redeems a Mi coupon once. The redemption is one conditional UPDATE (still ACTIVE, not expired): of
- * any number of concurrent attempts, exactly one changes the row; the others are told why not.
+ * any number of concurrent attempts, exactly one changes the row; the others are told why not. A
+ * coupon of an erased account is unknown to everyone.
  */
 @ApplicationScoped
 public class CouponRedemption {
 
     private final EntityManager entityManager;
+    private final MigrationSteps steps;
 
-    public CouponRedemption(EntityManager entityManager) {
+    public CouponRedemption(EntityManager entityManager, MigrationSteps steps) {
         this.entityManager = entityManager;
+        this.steps = steps;
     }
 
     @Transactional
@@ -26,6 +30,7 @@ public class CouponRedemption {
         Instant now = Instant.now();
         MiCoupon coupon = MiCoupon.<MiCoupon>find("code", code).firstResultOptional()
                 .filter(found -> caller.mayRead(found.miAccountId)) // another's coupon: as if unknown
+                .filter(found -> !steps.isErased(found.miAccountId)) // an erased account's: as if unknown, to all
                 .orElseThrow(() -> ProblemException.notFound("Mi coupon", code));
         int redeemed = entityManager.createQuery("""
                         update MiCoupon set status = :redeemed, redeemedAt = :now, orderId = :order

@@ -50,7 +50,7 @@ public class LoyaltyQueries {
     public PocoLedger pocoLedger(String pocoAccountId) {
         MigratedAccount account = MigratedAccount.findById(pocoAccountId);
         List<PocoPointsEntry> entries = PocoPointsEntry.list("pocoAccountId = ?1 order by at, entryId", pocoAccountId);
-        if (account == null && entries.isEmpty()) {
+        if (account == null && entries.isEmpty() || account != null && steps.isErased(account.miAccountId)) {
             throw ProblemException.notFound("POCO points account", pocoAccountId);
         }
         Map<UUID, PointsConversion> conversions = PointsConversion.<PointsConversion>list(
