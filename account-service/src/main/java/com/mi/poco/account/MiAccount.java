@@ -68,15 +68,29 @@ public class MiAccount extends PanacheEntityBase implements ImportedRecord {
      * {@code lower(email) IN (…)} as one cheap hashed filter and scans the whole table, computing
      * {@code lower} on every row: 55 ms per batch at 100,000 Mi accounts, against 6 ms this way.
      */
-    @SuppressWarnings("unchecked")
     public static List<MiAccount> holdingEmails(Collection<String> lowerCaseEmails) {
+        return holdingEmails(lowerCaseEmails, "");
+    }
+
+    /**
+     * The Mi accounts a migration may link to by these e-mails: not erased, and share-locked to the
+     * end of the caller's transaction. Erasure locks its Mi account for update, so a batch that meets
+     * one being erased waits, then finds it erased (its e-mail gone) and provisions instead; and an
+     * erasure that comes later waits for the batch, then scrubs what the batch linked.
+     */
+    public static List<MiAccount> linkableHoldingEmails(Collection<String> lowerCaseEmails) {
+        return holdingEmails(lowerCaseEmails, " WHERE m.erased_at IS NULL FOR SHARE OF m");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<MiAccount> holdingEmails(Collection<String> lowerCaseEmails, String condition) {
         if (lowerCaseEmails.isEmpty()) {
             return List.of();
         }
         return getEntityManager()
                 .createNativeQuery("""
                         SELECT m.* FROM unnest(CAST(:emails AS text[])) AS e(email)
-                        JOIN mi_account m ON lower(m.email) = e.email""", MiAccount.class)
+                        JOIN mi_account m ON lower(m.email) = e.email""" + condition, MiAccount.class)
                 .setParameter("emails", lowerCaseEmails.toArray(String[]::new))
                 .getResultList();
     }

@@ -11,7 +11,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** A legacy POCO account as imported, and where its migration to a Mi account stands. */
 @Entity
@@ -112,5 +115,14 @@ public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
 
     public Object[] row() {
         return new Object[] {pocoAccountId, email, emailVerified, name, phone, region, createdAt, contentHash};
+    }
+
+    /** Which of these accounts were erased on request, and when: one index probe each. */
+    public static Map<String, Instant> erasedAmong(List<String> pocoAccountIds) {
+        if (pocoAccountIds.isEmpty()) {
+            return Map.of();
+        }
+        return PocoAccount.<PocoAccount>list("pocoAccountId in ?1 and erasedAt is not null", pocoAccountIds).stream()
+                .collect(Collectors.toMap(account -> account.pocoAccountId, account -> account.erasedAt));
     }
 }

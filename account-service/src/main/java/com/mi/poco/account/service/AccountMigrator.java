@@ -316,7 +316,7 @@ public class AccountMigrator {
         Links(List<PocoAccount> batch) {
             Set<String> emails = batch.stream().map(a -> a.email).filter(Objects::nonNull)
                     .map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-            MiAccount.holdingEmails(emails).forEach(m -> byEmail.put(m.email.toLowerCase(Locale.ROOT), m));
+            MiAccount.linkableHoldingEmails(emails).forEach(m -> byEmail.put(m.email.toLowerCase(Locale.ROOT), m));
             @SuppressWarnings("unchecked")
             List<Number> block = entityManager
                     .createNativeQuery("SELECT nextval('mi_account_number') FROM generate_series(1, :n)")

@@ -17,8 +17,11 @@ import com.mi.poco.platform.imports.RejectedLine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -39,9 +42,9 @@ public class LegacyImport {
     }
 
     public ImportReport accounts(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, AccountLine.class,
+        return importer.importLines(body, length, firstLine, AccountLine.class, new RefuseErased<>(AccountLine::pocoAccountId,
                 records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account)
-                        .inBulk(PocoAccount.INSERT, PocoAccount::row));
+                        .inBulk(PocoAccount.INSERT, PocoAccount::row)));
     }
 
     /** Mi accounts: also, an e-mail no other Mi account holds (checked for a chunk of lines in one query). */
@@ -69,14 +72,54 @@ public class LegacyImport {
     }
 
     public ImportReport orders(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, OrderLine.class,
-                records.storeOnce(PocoOrder.class, "orderId", OrderLine::orderId, PocoOrder::of));
+        return importer.importLines(body, length, firstLine, OrderLine.class, new RefuseErased<>(OrderLine::pocoAccountId,
+                records.storeOnce(PocoOrder.class, "orderId", OrderLine::orderId, PocoOrder::of)));
     }
 
     public ImportReport feedback(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, FeedbackLine.class,
+        return importer.importLines(body, length, firstLine, FeedbackLine.class, new RefuseErased<>(FeedbackLine::pocoAccountId,
                 records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of)
-                        .inBulk(PocoFeedback.INSERT, PocoFeedback::row));
+                        .inBulk(PocoFeedback.INSERT, PocoFeedback::row)));
+    }
+
+    /**
+     * Erasure sticks: nothing is imported again for a POCO account whose data was erased on request,
+     * neither its own line nor an order or feedback of it, old or new. Each such line is rejected,
+     * saying when the account was erased; the erased accounts among a chunk's are read in one query.
+     */
+    private static final class RefuseErased<L> implements LineHandler<L> {
+
+        private final Function<L, String> account;
+        private final LineHandler<L> store;
+        private final Map<String, Instant> erased = new HashMap<>();
+
+        RefuseErased(Function<L, String> account, LineHandler<L> store) {
+            this.account = account;
+            this.store = store;
+        }
+
+        @Override
+        public void prefetch(List<L> chunk) {
+            erased.clear();
+            erased.putAll(PocoAccount.erasedAmong(chunk.stream().map(account).filter(Objects::nonNull).distinct().toList()));
+            store.prefetch(chunk);
+        }
+
+        @Override
+        public LineOutcome apply(L line) {
+            String id = account.apply(line);
+            Instant when = id == null ? null : erased.get(id);
+            if (when != null) {
+                throw new RejectedLine("pocoAccountId " + id + " was erased on request on " + when
+                        + ": nothing is imported for it again");
+            }
+            return store.apply(line);
+        }
+
+        @Override
+        public void finish() {
+            store.finish();
+        }
     }
 
     private static PocoAccount account(AccountLine line, String fingerprint) {

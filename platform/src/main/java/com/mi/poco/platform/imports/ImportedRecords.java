@@ -17,7 +17,7 @@ import org.hibernate.Session;
 /**
  * The import rule of LEGACY-EXPORT.md for records with a unique id: a new id is stored; the same id
  * with the same content is a duplicate (nothing changes); with other content it is a conflict, and
- * the line is rejected. Each chunk's existing records are loaded in one query, and a new id is
+ * the line is rejected; an id whose record was erased ({@link ImportedRecord#ERASED}) is rejected too. Each chunk's existing records are loaded in one query, and a new id is
  * known to be new without asking the database again.
  *
  * <p>A chunk's new records are inserted when its transaction commits ({@link DeferredWrites}), through
@@ -109,6 +109,9 @@ public class ImportedRecords {
                 created.put(key, record);
                 stored.put(key, record);
                 return LineOutcome.ACCEPTED;
+            }
+            if (ImportedRecord.ERASED.equals(existing.contentHash())) {
+                throw new RejectedLine(idName + " " + key + " was erased on request: it is not imported again");
             }
             if (fingerprint.equals(existing.contentHash())) {
                 return LineOutcome.DUPLICATE;
