@@ -1,6 +1,6 @@
 -- The no-microservices baseline of bench/migration-bench.sh: the same migration as the platform, as
 -- one script in one PostgreSQL database. Loads the export's files, then links or provisions each
--- account's Mi account (DOMAIN.md's rules), moves its history, converts its points (rate 1, expired
+-- account's Mi account (docs/domain.md's rules), moves its history, converts its points (rate 1, expired
 -- entries left out, a negative balance converts to 0), reissues its eligible coupons (ACTIVE, not
 -- expired on 2024-12-12) with new codes, and marks it COMPLETED. No events, no outbox, no inbox, no
 -- HTTP: what the platform's time buys over this is independence, not arithmetic. The files are read by

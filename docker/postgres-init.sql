@@ -1,4 +1,4 @@
--- One database per service (DESIGN.md). Flyway builds each schema when its service starts.
+-- One database per service (docs/contracts.md). Flyway builds each schema when its service starts.
 CREATE DATABASE poco_account;
 CREATE DATABASE poco_loyalty;
 CREATE DATABASE poco_coupon;

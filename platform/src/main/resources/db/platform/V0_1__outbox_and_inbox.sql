@@ -1,4 +1,4 @@
--- Shared by every service that publishes or consumes events (DESIGN.md "Delivery").
+-- Shared by every service that publishes or consumes events (docs/contracts.md "Events").
 -- Versions 0.x belong to the platform; each service's own migrations start at 1.
 
 -- Transactional outbox: written in the same transaction as the business change, published by the relay.

@@ -40,7 +40,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
-/** DOMAIN.md's account migration and migration status rules, against the real broker and database. */
+/** docs/domain.md's account migration and migration status rules, against the real broker and database. */
 @QuarkusTest
 class AccountMigrationTest {
 

@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md "nothing lost": the broker stopped during a bulk migration costs no event. */
+/** docs/contracts.md "nothing lost": the broker stopped during a bulk migration costs no event. */
 @QuarkusTest
 class BrokerOutageTest {
 

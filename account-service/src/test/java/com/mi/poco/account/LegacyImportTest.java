@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** LEGACY-EXPORT.md's import rules, on account-service's four files. */
+/** docs/legacy-export.md's import rules, on account-service's four files. */
 @QuarkusTest
 class LegacyImportTest {
 

@@ -80,7 +80,7 @@ public class PocoCoupon extends PanacheEntityBase implements ImportedRecord {
     }
 
     /**
-     * DOMAIN.md "Coupons": reissued if ACTIVE and not expired on the reissue date; otherwise recorded
+     * docs/domain.md "Coupons": reissued if ACTIVE and not expired on the reissue date; otherwise recorded
      * with the reason (redeemed, revoked, expired).
      */
     public CouponReissued.Decision decide(Instant reissuedOn, Instant at) {

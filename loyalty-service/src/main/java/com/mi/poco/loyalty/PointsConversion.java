@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The conversion of one account's unsettled POCO entries at one time (DOMAIN.md "Points"): expired
+ * The conversion of one account's unsettled POCO entries at one time (docs/domain.md "Points"): expired
  * entries are left out, a negative balance converts to 0, the rest is multiplied by the rate and
  * rounded down, and the remainder is recorded. The database checks that credited + remainder equals
  * converted × rate.

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** DOMAIN.md's points rules, each with a real account-migrated through the real broker. */
+/** docs/domain.md's points rules, each with a real account-migrated through the real broker. */
 @QuarkusTest
 class PointsConversionTest {
 

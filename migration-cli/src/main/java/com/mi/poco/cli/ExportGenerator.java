@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A synthetic POCO export (every file of LEGACY-EXPORT.md), the same for the same seed and size:
+ * A synthetic POCO export (every file of docs/legacy-export.md), the same for the same seed and size:
  * each account draws from a random generator of its own (seed and index), so account 17 is the same
  * in an export of 100 and of 1,000,000.
  *
@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  */
 public final class ExportGenerator {
 
-    /** The reissue date of DOMAIN.md: a coupon must be ACTIVE and expire after it to be reissued. */
+    /** The reissue date of docs/domain.md: a coupon must be ACTIVE and expire after it to be reissued. */
     static final Instant REISSUE_DATE = Instant.parse("2024-12-12T00:00:00Z");
     /** Entries expire either before 2025 or after 2030: the same points are convertible whenever this runs. */
     private static final Instant PAST = Instant.parse("2023-01-01T00:00:00Z");

@@ -65,7 +65,7 @@ public final class Migrate {
 
     /**
      * The export's files and where each is imported, in the order the summary lists them. No file
-     * depends on another (history may arrive before its account, LEGACY-EXPORT.md), so all are sent at
+     * depends on another (history may arrive before its account, docs/legacy-export.md), so all are sent at
      * once: a service with several files imports them side by side.
      */
     private static final Map<String, String> ENDPOINTS = new LinkedHashMap<>();

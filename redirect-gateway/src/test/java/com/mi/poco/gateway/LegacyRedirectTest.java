@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** DESIGN.md's redirect contract, row by row, with the route table fed through the real broker. */
+/** docs/contracts.md's redirect contract, row by row, with the route table fed through the real broker. */
 @QuarkusTest
 class LegacyRedirectTest {
 

@@ -221,7 +221,7 @@ class WholeMigrationTest {
                 .allMatch(e -> e.getValue().equals(redirect(e.getKey()))));
     }
 
-    /** DESIGN.md's contract for one product and region, from the export alone. */
+    /** docs/contracts.md's redirect contract for one product and region, from the export alone. */
     private static String redirectOf(Map<String, JsonNode> products, String slug, String region) {
         JsonNode product = products.get(slug);
         while (product.path("status").asText().equals("DISCONTINUED")) {

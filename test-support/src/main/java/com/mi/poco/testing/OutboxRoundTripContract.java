@@ -32,7 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery foundation every publishing service must keep (DESIGN.md "Delivery"): an event
+ * The delivery foundation every publishing service must keep (docs/contracts.md "Events"): an event
  * recorded in a committed transaction reaches the real broker once, as a CloudEvent that conforms to
  * its schema, and its outbox row is marked published; an event recorded in a rolled-back transaction,
  * or in one whose writes at commit fail, never leaves the database. A service's test extends this and names the event it publishes.

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import org.junit.jupiter.api.Test;
 
 /**
- * What ops and web clients rely on from every service (DESIGN.md "HTTP"): readiness that covers the
+ * What ops and web clients rely on from every service (docs/contracts.md "HTTP"): readiness that covers the
  * database and Kafka, Prometheus metrics, the OpenAPI document, and problem+json for a client's
  * mistake, never a stack trace.
  */

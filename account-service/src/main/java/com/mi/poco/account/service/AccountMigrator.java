@@ -38,7 +38,7 @@ import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 /**
- * Migrates POCO accounts to Mi accounts (DOMAIN.md "Account migration"). A migration is recorded
+ * Migrates POCO accounts to Mi accounts (docs/domain.md "Linking accounts"). A migration is recorded
  * first and answered at once; a worker then takes its pending accounts in batches, each batch one
  * transaction that links or provisions the Mi accounts, moves the accounts to MIGRATED and records
  * one {@code account-migrated} per account in the outbox. Accounts are claimed with

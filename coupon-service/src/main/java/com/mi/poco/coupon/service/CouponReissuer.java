@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 import org.hibernate.jpa.HibernateHints;
 
 /**
- * Reissues POCO coupons as Mi coupons (DOMAIN.md "Coupons"). At migration: every coupon of the
+ * Reissues POCO coupons as Mi coupons (docs/domain.md "Coupons"). At migration: every coupon of the
  * account is decided, each eligible one reissued to the Mi account, and one {@code coupon-reissued}
  * lists them all (also when there are none). Coupons imported after the migration are decided by a
  * sweep and reported in a further, late, {@code coupon-reissued}.

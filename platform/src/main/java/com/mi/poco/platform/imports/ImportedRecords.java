@@ -15,7 +15,7 @@ import java.util.function.Function;
 import org.hibernate.Session;
 
 /**
- * The import rule of LEGACY-EXPORT.md for records with a unique id: a new id is stored; the same id
+ * The import rule of docs/legacy-export.md for records with a unique id: a new id is stored; the same id
  * with the same content is a duplicate (nothing changes); with other content it is a conflict, and
  * the line is rejected; an id whose record was erased ({@link ImportedRecord#ERASED}) is rejected too. Each chunk's existing records are loaded in one query, and a new id is
  * known to be new without asking the database again.

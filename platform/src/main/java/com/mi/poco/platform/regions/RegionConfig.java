@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 
-/** The market codes used in URLs and records (DESIGN.md region table). */
+/** The market codes used in URLs and records (docs/contracts.md, "Redirects"). */
 @ConfigMapping(prefix = "poco.regions")
 public interface RegionConfig {
 

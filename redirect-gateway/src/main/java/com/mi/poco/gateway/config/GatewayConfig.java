@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The redirect contract's tables (DESIGN.md): legacy hosts, regions and their targets, sections. */
+/** The redirect contract's tables (docs/contracts.md): legacy hosts, regions and their targets, sections. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The redirect contract of DESIGN.md as one pure function: a legacy po.co request (method, raw path,
+ * The redirect contract of docs/contracts.md as one pure function: a legacy po.co request (method, raw path,
  * raw query) → where it goes. Nothing from the request reaches a Location header unchecked: region
  * and section names come from the configured tables, product pages from the catalog, and the few
  * request parts that are kept (the rest of a support path or an India path, the query) must pass a
