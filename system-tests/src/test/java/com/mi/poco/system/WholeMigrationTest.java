@@ -289,7 +289,8 @@ class WholeMigrationTest {
         assertThat(sql("account-service", """
                 SELECT (SELECT count(*) FROM poco_account WHERE poco_account_id = '%1$s'
                           AND (email IS NOT NULL OR name IS NOT NULL OR phone IS NOT NULL)),
-                       (SELECT count(*) FROM poco_feedback WHERE poco_account_id = '%1$s'),
+                       (SELECT count(*) FROM poco_feedback WHERE poco_account_id = '%1$s'
+                          AND (comment IS NOT NULL OR content_hash <> 'erased')),
                        (SELECT count(*) FROM poco_order WHERE poco_account_id = '%1$s' AND (items <> '[]' OR shipments <> '[]'))"""
                 .formatted(poco)), equalTo(List.of(List.of(0L, 0L, 0L))));
         JsonNode books = JSON.readTree(services.get("loyalty-service").get("/api/loyalty/reconciliation"));
