@@ -62,7 +62,7 @@ run() { # url script -> "requests/s p50(ms) p99(ms)"
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-WARM_UP=${WARM_UP:-10}
+WARM_UP=${WARM_UP:-20}
 echo "warming each door up for ${WARM_UP}s"
 for door in "$ACCOUNT" "http://127.0.0.1:$NGINX_PORT" "$GATEWAY"; do SECONDS_PER_RUN=$WARM_UP run "$door" "$WORK/migration.lua" >/dev/null; done
 SECONDS_PER_RUN=$WARM_UP run "$LOYALTY" "$WORK/ledger.lua" >/dev/null

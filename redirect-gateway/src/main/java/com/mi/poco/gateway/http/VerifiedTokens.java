@@ -4,8 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.mi.poco.gateway.config.GatewayConfig;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,29 +19,40 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Which bearer tokens are known to verify (signature, issuer, audience, expiry, as the services check
- * them), so that the rate limiter can count every request without one as anonymous: no header, a
- * forged, expired or foreign token alike. A token is verified here once and then remembered by its
- * SHA-256 until it expires, in a table bounded by {@code gateway.verified-tokens.max} with
- * constant-time eviction; a token that does not verify is not remembered (counting it is what stops
- * its sender). The gateway's authentication and each service still verify every request themselves.
+ * The bearer tokens known to verify (signature, issuer, audience, expiry, as the services check them),
+ * remembered by their SHA-256 until they expire, in a table bounded by {@code gateway.verified-tokens.max}
+ * with constant-time eviction. Two uses:
+ * <ul>
+ * <li>the rate limiter counts every request without a token that verifies as anonymous: none, forged,
+ * expired or foreign alike ({@link #verifies}); a token that does not verify is not remembered
+ * (counting it is what stops its sender);</li>
+ * <li>authentication: the identity smallrye-jwt made of a token is kept with it, and a later request
+ * with the same token is given that identity without parsing and verifying the token again (this
+ * class is an {@link IdentityProvider} tried before smallrye-jwt's, answering nothing for a token it
+ * does not know, and an augmentor that remembers what smallrye-jwt verified).</li>
+ * </ul>
+ * Each service behind the gateway still verifies every request itself.
  */
 @ApplicationScoped
-public class VerifiedTokens {
+public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
 
     private static final String BEARER = "bearer ";
 
+    /** A token known to verify until {@code expiresAt}; {@code identity} once authentication made one. */
+    private record Verified(Instant expiresAt, SecurityIdentity identity) {
+    }
+
     private final JWTParser parser;
-    private final Cache<String, Instant> verified;
+    private final Cache<String, Verified> verified;
 
     public VerifiedTokens(JWTParser parser, GatewayConfig config) {
         this.parser = parser;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(config.verifiedTokensMax())
-                .expireAfter(Expiry.creating((String hash, Instant expiry) ->
-                        Duration.between(Instant.now(), expiry).isNegative() ? Duration.ZERO : Duration.between(Instant.now(), expiry)))
+                .expireAfter(Expiry.writing((String hash, Verified token) -> until(token.expiresAt())))
                 .build();
     }
 
@@ -47,17 +64,49 @@ public class VerifiedTokens {
         }
         String token = authorization.substring(BEARER.length()).trim();
         String hash = sha256(token);
-        Instant expiry = verified.getIfPresent(hash);
-        if (expiry != null) {
-            return expiry.isAfter(Instant.now());
+        if (known(hash) != null) {
+            return true;
         }
         try {
-            Instant expires = Instant.ofEpochSecond(parser.parse(token).getExpirationTime());
-            verified.put(hash, expires);
+            verified.put(hash, new Verified(Instant.ofEpochSecond(parser.parse(token).getExpirationTime()), null));
             return true;
         } catch (ParseException | RuntimeException notAToken) {
             return false;
         }
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public int priority() {
+        return SYSTEM_FIRST + 1; // before smallrye-jwt's validator, which verifies from scratch
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        Verified token = known(sha256(request.getToken().getToken()));
+        return Uni.createFrom().item(token == null ? null : token.identity()); // null: the next provider verifies it
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null && jwt.getExpirationTime() > 0) {
+            verified.put(sha256(jwt.getRawToken()), new Verified(Instant.ofEpochSecond(jwt.getExpirationTime()), identity));
+        }
+        return Uni.createFrom().item(identity);
+    }
+
+    private Verified known(String hash) {
+        Verified token = verified.getIfPresent(hash);
+        return token != null && token.expiresAt().isAfter(Instant.now()) ? token : null;
+    }
+
+    private static Duration until(Instant expiresAt) {
+        Duration left = Duration.between(Instant.now(), expiresAt);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     private static String sha256(String token) {
