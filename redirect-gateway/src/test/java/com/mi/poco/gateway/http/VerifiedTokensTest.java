@@ -1,0 +1,64 @@
+package com.mi.poco.gateway.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import com.mi.poco.gateway.config.GatewayConfig;
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table of verified tokens gives an identity back only for the token it was made of, and only
+ * until that token expires: after that, the request goes to smallrye-jwt's validator again (which
+ * refuses it, within its own clock skew), so remembering never extends a token's life.
+ */
+class VerifiedTokensTest {
+
+    private final VerifiedTokens tokens = new VerifiedTokens(null, config(100));
+
+    @Test
+    void anIdentityIsGivenBackForItsOwnTokenUntilItExpires() {
+        SecurityIdentity identity = identity("header.payload.signature", Instant.now().plusSeconds(2));
+        tokens.augment(identity, null).await().indefinitely();
+
+        assertSame(identity, authenticate("header.payload.signature"));
+        assertNull(authenticate("header.payload.other-signature"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> authenticate("header.payload.signature") == null);
+    }
+
+    @Test
+    void anExpiredTokenIsNotRemembered() {
+        tokens.augment(identity("expired.token.sig", Instant.now().minusSeconds(5)), null).await().indefinitely();
+
+        assertNull(authenticate("expired.token.sig"));
+    }
+
+    private SecurityIdentity authenticate(String token) {
+        return tokens.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")), null)
+                .await().indefinitely();
+    }
+
+    private static SecurityIdentity identity(String raw, Instant expires) {
+        JwtClaims claims = new JwtClaims();
+        claims.setSubject("ops-1");
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(expires.getEpochSecond()));
+        claims.setClaim("raw_token", raw);
+        return QuarkusSecurityIdentity.builder().setPrincipal(new DefaultJWTCallerPrincipal(raw, "JWT", claims))
+                .addRole("ops").build();
+    }
+
+    /** Only the bound of the table matters here. */
+    private static GatewayConfig config(int max) {
+        return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(), new Class<?>[] {GatewayConfig.class},
+                (proxy, method, args) -> method.getName().equals("verifiedTokensMax") ? max : null);
+    }
+}
