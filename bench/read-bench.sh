@@ -20,11 +20,9 @@ TOKEN=$("$ROOT/bin/stack" token ops)
 WORK=$(mktemp -d /tmp/read-bench.XXXXXX)
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  echo "installing wrk and nginx-light (Debian packages)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
+need_wrk_and_nginx
 
 last=$(printf 'P%08d' "$N")
 curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$ACCOUNT/api/accounts/$last/migration" \
@@ -60,7 +58,6 @@ run() { # url script -> "requests/s p50(ms) p99(ms)"
        /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
        END {print rps, p50, p99}' "$WORK/wrk.out"
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 WARM_UP=${WARM_UP:-20}
 echo "warming each door up for ${WARM_UP}s"

@@ -16,11 +16,9 @@ OPS="Authorization: Bearer $("$ROOT/bin/stack" token ops)"
 WORK=$(mktemp -d /tmp/redirect-bench.XXXXXX)
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  echo "installing wrk and nginx-light (Debian packages)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
+need_wrk_and_nginx
 
 echo "loading $N products through catalog-service (they reach the gateway through Kafka)"
 awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "{\"slug\":\"poco-bench-%d\",\"name\":\"POCO bench %d\",\"status\":\"ACTIVE\",\"successor\":null,\"regions\":{\"uk\":{\"miPath\":\"/uk/product/poco-bench-%d/\",\"launchedAt\":\"2025-01-09\"}}}\n", i, i, i }' \
@@ -74,7 +72,6 @@ for r in $(seq 1 "$ROUNDS"); do
   RATIOS+=("$(echo "$grps $nrps" | awk '{print $1/$2}')")
   printf 'round %d: gateway %9.0f req/s p99 %6.2f ms | nginx %9.0f req/s p99 %6.2f ms | ratio %.2f\n' "$r" "$grps" "$gp99" "$nrps" "$np99" "${RATIOS[-1]}"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 g=$(median "${G_RPS[@]}"); n=$(median "${N_RPS[@]}")
 printf 'median of %d rounds, %d products, wrk -t2 -c64 -d%ss: gateway %.0f req/s (p99 %s ms), nginx %.0f req/s (p99 %s ms), gateway/nginx = %.2f\n' \
   "$ROUNDS" "$N" "$SECONDS_PER_RUN" "$g" "$(median "${G_P99[@]}")" "$n" "$(median "${N_P99[@]}")" "$(echo "$g $n" | awk '{print $1/$2}')"

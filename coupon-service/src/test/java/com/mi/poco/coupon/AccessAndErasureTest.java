@@ -38,12 +38,9 @@ class AccessAndErasureTest {
     @TestHTTPResource("/")
     URI base;
 
-    private record Reissued(String poco, String mi, String legacyCode, String miCode) {
-    }
-
     @Test
     void everyEndpointAnswersOnlyTheRightToken() {
-        Reissued coupon = reissued();
+        ReissuedCoupon coupon = ReissuedCoupon.make(kafka);
         String redeem = "{\"code\":\"" + coupon.miCode() + "\",\"orderId\":\"" + unique("O") + "\"}";
 
         AccessMatrix.check(base, List.of(
@@ -56,7 +53,7 @@ class AccessAndErasureTest {
 
     @Test
     void onlyTheHolderSeesTheNewCodeOfALegacyCoupon() {
-        Reissued coupon = reissued();
+        ReissuedCoupon coupon = ReissuedCoupon.make(kafka);
         String holder = Tokens.bearer(Tokens.customer(coupon.mi()));
         String stranger = Tokens.bearer(Tokens.customer(unique("M")));
 
@@ -76,7 +73,7 @@ class AccessAndErasureTest {
 
     @Test
     void anErasedAccountsCouponsAreShownToNobody() {
-        Reissued coupon = reissued();
+        ReissuedCoupon coupon = ReissuedCoupon.make(kafka);
         long reissuedBefore = given().get("/api/coupons/summary").then().extract().jsonPath().getLong("reissued");
 
         MigrationEvents.erase(kafka, coupon.mi(), coupon.poco());
@@ -93,15 +90,5 @@ class AccessAndErasureTest {
                     .then().statusCode(404).body("type", containsString("not-found"));
         }
         given().get("/api/coupons/summary").then().body("reissued", equalTo((int) reissuedBefore));
-    }
-
-    private Reissued reissued() {
-        String poco = unique("P");
-        String legacy = unique("POCO");
-        postNdjson("/api/coupons/imports/coupons", ndjson(CouponReissueTest.amount(legacy, poco, "ACTIVE",
-                "2099-01-01T00:00:00Z"))).statusCode(200).body("accepted", equalTo(1));
-        String mi = MigrationEvents.migrate(kafka, poco);
-        await().atMost(ASYNC).untilAsserted(() -> given().get("/api/coupons/mi/" + mi).then().body("", hasSize(1)));
-        return new Reissued(poco, mi, legacy, given().get("/api/coupons/mi/" + mi).then().extract().path("[0].code"));
     }
 }

@@ -23,6 +23,20 @@ public final class IndexProbes {
     private IndexProbes() {
     }
 
+    /**
+     * Fails unless some statements were recorded since {@link RecordedStatements#clear} and every
+     * one of them is an index probe; the failure names each statement that scans and what it scans.
+     */
+    public static void assertEveryRecordedReadIsAProbe(javax.sql.DataSource database) throws SQLException {
+        List<String> reads = RecordedStatements.selects();
+        org.junit.jupiter.api.Assertions.assertFalse(reads.isEmpty(), "no statement was recorded: is IndexProbeProfile active?");
+        try (Connection connection = database.getConnection()) {
+            List<String> scans = sequentialScans(connection, reads);
+            org.junit.jupiter.api.Assertions.assertTrue(scans.isEmpty(), scans.size() + " of " + reads.size()
+                    + " statements scan a table:\n" + String.join("\n", scans));
+        }
+    }
+
     /** The statements (as recorded, with {@code ?} parameters) whose plan scans a table, each with the tables it scans. */
     public static List<String> sequentialScans(Connection connection, List<String> statements) throws SQLException {
         List<String> scans = new ArrayList<>();
