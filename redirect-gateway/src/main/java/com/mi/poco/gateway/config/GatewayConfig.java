@@ -67,11 +67,6 @@ public interface GatewayConfig {
     @WithDefault("100000")
     int rateLimitMaxClients();
 
-    /** Bearer tokens remembered as verified (by hash, until they expire), so the limiter needs not verify them again. */
-    @WithName("verified-tokens.max")
-    @WithDefault("100000")
-    int verifiedTokensMax();
-
     /**
      * How long a fallback redirect (unknown product, product not sold in the region, unknown section)
      * may be cached: a 301 is otherwise kept for good, and a mapping added later would never be seen.

@@ -2,6 +2,7 @@ package com.mi.poco.gateway.http;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mi.poco.gateway.config.GatewayConfig;
+import com.mi.poco.security.RememberedTokens;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -13,7 +14,7 @@ import java.util.Locale;
 /**
  * The gateway's abuse limits, per client address and window (a minute by default), answered with 429 and
  * {@code Retry-After}: API and admin requests without a bearer token that verifies (none, forged,
- * expired or for another audience: {@link VerifiedTokens}), and every legacy-coupon
+ * expired or for another audience: {@link RememberedTokens}), and every legacy-coupon
  * lookup (a code is a secret: guessing must stay slow, token or not). The legacy redirects are not
  * limited: they are answered from memory faster than a limiter could count them, and carry no data.
  * The client address is the connection's, or the forwarded one when
@@ -26,9 +27,9 @@ public class RateLimits {
 
     private final FixedWindowLimiter anonymous;
     private final FixedWindowLimiter couponLookups;
-    private final VerifiedTokens tokens;
+    private final RememberedTokens tokens;
 
-    public RateLimits(GatewayConfig config, VerifiedTokens tokens) {
+    public RateLimits(GatewayConfig config, RememberedTokens tokens) {
         this.tokens = tokens;
         this.anonymous = new FixedWindowLimiter(config.anonymousLimit(), config.rateLimitWindow(),
                 config.rateLimitMaxClients(), Ticker.systemTicker());

@@ -95,7 +95,6 @@ class RedirectRuleTest {
         public int couponLookupLimit() { return 30; }
         public Duration rateLimitWindow() { return Duration.ofMinutes(1); }
         public int rateLimitMaxClients() { return 100_000; }
-        public int verifiedTokensMax() { return 100_000; }
         public Duration fallbackMaxAge() { return Duration.ofHours(1); }
     }
 }

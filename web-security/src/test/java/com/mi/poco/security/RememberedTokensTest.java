@@ -1,16 +1,14 @@
-package com.mi.poco.gateway.http;
+package com.mi.poco.security;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import com.mi.poco.gateway.config.GatewayConfig;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import org.jose4j.jwt.JwtClaims;
@@ -21,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * until that token expires: after that, the request goes to smallrye-jwt's validator again (which
  * refuses it, within its own clock skew), so remembering never extends a token's life.
  */
-class VerifiedTokensTest {
+class RememberedTokensTest {
 
-    private final VerifiedTokens tokens = new VerifiedTokens(null, config(100));
+    private final RememberedTokens tokens = new RememberedTokens(null, 100);
 
     @Test
     void anIdentityIsGivenBackForItsOwnTokenUntilItExpires() {
@@ -54,11 +52,5 @@ class VerifiedTokensTest {
         claims.setClaim("raw_token", raw);
         return QuarkusSecurityIdentity.builder().setPrincipal(new DefaultJWTCallerPrincipal(raw, "JWT", claims))
                 .addRole("ops").build();
-    }
-
-    /** Only the bound of the table matters here. */
-    private static GatewayConfig config(int max) {
-        return (GatewayConfig) Proxy.newProxyInstance(GatewayConfig.class.getClassLoader(), new Class<?>[] {GatewayConfig.class},
-                (proxy, method, args) -> method.getName().equals("verifiedTokensMax") ? max : null);
     }
 }

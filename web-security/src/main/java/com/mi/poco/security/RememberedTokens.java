@@ -1,9 +1,8 @@
-package com.mi.poco.gateway.http;
+package com.mi.poco.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.mi.poco.gateway.config.GatewayConfig;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,25 +18,26 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The bearer tokens known to verify (signature, issuer, audience, expiry, as the services check them),
- * remembered by their SHA-256 until they expire, in a table bounded by {@code gateway.verified-tokens.max}
- * with constant-time eviction. Two uses:
+ * The bearer tokens known to verify (signature, issuer, audience, expiry), remembered by their SHA-256
+ * until they expire, in a table bounded by {@code security.remembered-tokens.max} with constant-time
+ * eviction. The gateway and every service have one, each for the tokens it verified itself:
  * <ul>
- * <li>the rate limiter counts every request without a token that verifies as anonymous: none, forged,
- * expired or foreign alike ({@link #verifies}); a token that does not verify is not remembered
- * (counting it is what stops its sender);</li>
  * <li>authentication: the identity smallrye-jwt made of a token is kept with it, and a later request
- * with the same token is given that identity without parsing and verifying the token again (this
- * class is an {@link IdentityProvider} tried before smallrye-jwt's, answering nothing for a token it
- * does not know, and an augmentor that remembers what smallrye-jwt verified).</li>
+ * with the same token is given that identity without parsing the token and checking its signature
+ * again (this class is an {@link IdentityProvider} tried before smallrye-jwt's, answering nothing for
+ * a token it does not know, and an augmentor that remembers what smallrye-jwt verified). Remembering
+ * never lengthens a token's life: at its expiry the entry is gone and smallrye-jwt decides again;</li>
+ * <li>the gateway's rate limiter counts every request without a token that verifies as anonymous
+ * ({@link #verifies}); a token that does not verify is not remembered (counting it is what stops its
+ * sender).</li>
  * </ul>
- * Each service behind the gateway still verifies every request itself.
  */
 @ApplicationScoped
-public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
+public class RememberedTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
 
     private static final String BEARER = "bearer ";
 
@@ -48,10 +48,11 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     private final JWTParser parser;
     private final Cache<String, Verified> verified;
 
-    public VerifiedTokens(JWTParser parser, GatewayConfig config) {
+    public RememberedTokens(JWTParser parser,
+            @ConfigProperty(name = "security.remembered-tokens.max", defaultValue = "100000") int max) {
         this.parser = parser;
         this.verified = Caffeine.newBuilder()
-                .maximumSize(config.verifiedTokensMax())
+                .maximumSize(max)
                 .expireAfter(Expiry.writing((String hash, Verified token) -> until(token.expiresAt())))
                 .build();
     }
