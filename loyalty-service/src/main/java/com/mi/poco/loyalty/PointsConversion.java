@@ -3,7 +3,7 @@ package com.mi.poco.loyalty;
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.events.TimeOrderedUuid;
 import com.mi.poco.platform.db.BulkStatement;
-import com.mi.poco.platform.steps.MigratedAccount;
+import com.mi.poco.steps.MigratedAccount;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -3,7 +3,7 @@ package com.mi.poco.loyalty;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mi.poco.platform.steps.MigratedAccount;
+import com.mi.poco.steps.MigratedAccount;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package com.mi.poco.coupon.service;
 import com.mi.poco.coupon.MiCoupon;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
-import com.mi.poco.platform.steps.MigrationSteps;
+import com.mi.poco.steps.MigrationSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.steps;
+package com.mi.poco.steps;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.AccountMigrated;

@@ -1,4 +1,4 @@
-package com.mi.poco.coupon.messaging;
+package com.mi.poco.steps;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.EventType;
@@ -6,13 +6,16 @@ import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.inbox.Inbox;
 import com.mi.poco.platform.inbox.Subscriber;
 import com.mi.poco.platform.inbox.Subscription;
-import com.mi.poco.platform.steps.MigrationSteps;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** A Mi account's data was erased on request: shown to nobody from now on, kept for the books. */
+/**
+ * A Mi account's data was erased on request: each step records it ({@link MigrationSteps#erase}) and
+ * shows that account to nobody from then on, keeping its rows for the books. One handler for every
+ * service that depends on this module.
+ */
 @ApplicationScoped
 public class AccountErasedHandler implements Subscriber {
 

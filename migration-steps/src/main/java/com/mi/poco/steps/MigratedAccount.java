@@ -1,4 +1,4 @@
-package com.mi.poco.platform.steps;
+package com.mi.poco.steps;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
