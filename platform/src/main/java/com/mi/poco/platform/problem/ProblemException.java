@@ -1,5 +1,7 @@
 package com.mi.poco.platform.problem;
 
+import com.mi.poco.web.Problem;
+
 /**
  * A client's mistake or a refused operation, answered as problem+json with a stable {@code type}.
  * Services throw it; resources never build error responses themselves.

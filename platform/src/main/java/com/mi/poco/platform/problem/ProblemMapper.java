@@ -2,6 +2,7 @@ package com.mi.poco.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.mi.poco.platform.faults.TransientFailures;
+import com.mi.poco.web.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

@@ -1,29 +1,21 @@
 package com.mi.poco.gateway.http;
 
+import com.mi.poco.web.Problem;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.Json;
 
-/** problem+json answers (RFC 9457) written straight to a Vert.x response, as the services write them. */
+/** problem+json answers (RFC 9457) written straight to a Vert.x response: the services' {@link Problem}, the same types. */
 public final class Problems {
-
-    private static final String TYPE_BASE = "https://poco-migration.mi.com/problems/";
 
     public static void send(HttpServerResponse response, int status, String slug, String title, String detail,
             String instance) {
         if (response.ended()) {
             return;
         }
-        JsonObject body = new JsonObject()
-                .put("type", TYPE_BASE + slug)
-                .put("title", title)
-                .put("status", status)
-                .put("detail", detail);
-        if (instance != null) {
-            body.put("instance", instance);
-        }
+        Problem problem = Problem.of(slug, title, status, detail).withInstance(instance);
         response.setStatusCode(status)
-                .putHeader("Content-Type", "application/problem+json")
-                .end(body.encode());
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(Json.encode(problem));
     }
 
     public static void unavailable(HttpServerResponse response, String service, String instance) {

@@ -2,7 +2,7 @@ package com.mi.poco.gateway.http;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mi.poco.gateway.config.GatewayConfig;
-import com.mi.poco.security.RememberedTokens;
+import com.mi.poco.web.RememberedTokens;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;

@@ -1,4 +1,4 @@
-package com.mi.poco.security;
+package com.mi.poco.web;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package com.mi.poco.security;
+package com.mi.poco.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

@@ -1,9 +1,12 @@
-package com.mi.poco.platform.problem;
+package com.mi.poco.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** An RFC 9457 problem detail: the body of every error answer ({@code application/problem+json}). */
+/**
+ * An RFC 9457 problem detail: the body of every error answer ({@code application/problem+json}), from
+ * the services and the gateway alike, with one base for the stable {@code type} of each problem.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance,
         List<Violation> violations) {
