@@ -1,5 +1,6 @@
 package com.mi.poco.catalog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.mi.poco.catalog.imports.ProductLine;
 import com.mi.poco.events.CatalogRoute;
 import com.mi.poco.platform.imports.ImportedRecord;
@@ -48,6 +49,7 @@ public class Product extends PanacheEntityBase implements ImportedRecord {
 
     /** The optimistic lock: a write based on an older version is refused ({@code If-Match}, 409). */
     @Version
+    @JsonIgnore // clients see it as the entity tag ({@link #entityTag})
     public long version;
 
     /** This product's place in the catalog's order of route changes ({@link CatalogRoute#version()}). */
@@ -69,6 +71,15 @@ public class Product extends PanacheEntityBase implements ImportedRecord {
         line.regions().forEach((region, availability) -> regions.put(region.toLowerCase(Locale.ROOT), availability));
         contentHash = fingerprint;
         updatedAt = Instant.now();
+    }
+
+    /**
+     * What a client sends back in {@code If-Match} to change this product: its version, counted from 1,
+     * so that 0 stays the tag of a product that does not exist (a create-only write), also for one
+     * stored at the lock's first version.
+     */
+    public static long entityTag(Product product) {
+        return product == null ? 0 : product.version + 1;
     }
 
     /** The route the gateway needs: the mi.com path per region, the status, the successor. */

@@ -153,6 +153,18 @@ class CatalogRoutesTest {
     }
 
     @Test
+    void aCreateOnlyWriteIsAConflictForAProductJustImported() {
+        String slug = slug("poco-c65");
+        postNdjson("/api/catalog/imports/products", ndjson(product(slug, "ACTIVE", null))).body("accepted", equalTo(1));
+        String etag = given().get("/api/catalog/products/" + slug).then().statusCode(200).extract().header("ETag");
+
+        given().contentType("application/json").header("If-Match", "\"0\"").body(product(slug, "DISCONTINUED", null))
+                .when().put("/api/catalog/products/" + slug).then().statusCode(409).body("type", containsString("stale-write"));
+        given().contentType("application/json").header("If-Match", etag).body(product(slug, "DISCONTINUED", null))
+                .when().put("/api/catalog/products/" + slug).then().statusCode(200);
+    }
+
+    @Test
     void successorsSetAtOnceInBothDirectionsCannotBothPass() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {

@@ -8,6 +8,7 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +41,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class RememberedTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
 
     private static final String BEARER = "bearer ";
+    /** The attribute that marks an identity as one this table holds. */
+    private static final String REMEMBERED = RememberedTokens.class.getName();
 
     /** A token known to verify until {@code expiresAt}; {@code identity} once authentication made one. */
     private record Verified(Instant expiresAt, SecurityIdentity identity) {
@@ -92,10 +95,17 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
         return Uni.createFrom().item(token == null ? null : token.identity()); // null: the next provider verifies it
     }
 
+    /**
+     * Remembers the identity smallrye-jwt has just made of a token, marked so that when it is given back
+     * from the table ({@link #authenticate}) it is recognised here and not hashed and stored again.
+     */
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null && jwt.getExpirationTime() > 0) {
-            verified.put(sha256(jwt.getRawToken()), new Verified(Instant.ofEpochSecond(jwt.getExpirationTime()), identity));
+        if (identity.getAttribute(REMEMBERED) == null && identity.getPrincipal() instanceof JsonWebToken jwt
+                && jwt.getRawToken() != null && jwt.getExpirationTime() > 0) {
+            SecurityIdentity remembered = QuarkusSecurityIdentity.builder(identity).addAttribute(REMEMBERED, Boolean.TRUE).build();
+            verified.put(sha256(jwt.getRawToken()), new Verified(Instant.ofEpochSecond(jwt.getExpirationTime()), remembered));
+            return Uni.createFrom().item(remembered);
         }
         return Uni.createFrom().item(identity);
     }

@@ -26,9 +26,11 @@ class RememberedTokensTest {
     @Test
     void anIdentityIsGivenBackForItsOwnTokenUntilItExpires() {
         SecurityIdentity identity = identity("header.payload.signature", Instant.now().plusSeconds(2));
-        tokens.augment(identity, null).await().indefinitely();
+        SecurityIdentity remembered = tokens.augment(identity, null).await().indefinitely();
 
-        assertSame(identity, authenticate("header.payload.signature"));
+        assertSame(identity.getPrincipal(), remembered.getPrincipal());
+        assertSame(remembered, authenticate("header.payload.signature"));
+        assertSame(remembered, tokens.augment(remembered, null).await().indefinitely()); // given back: not stored again
         assertNull(authenticate("header.payload.other-signature"));
         await().atMost(Duration.ofSeconds(10)).until(() -> authenticate("header.payload.signature") == null);
     }

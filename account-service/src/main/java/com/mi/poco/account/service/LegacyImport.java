@@ -42,9 +42,10 @@ public class LegacyImport {
     }
 
     public ImportReport accounts(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, AccountLine.class, new RefuseErased<>(AccountLine::pocoAccountId,
+        // an erased account's own line meets its tombstone (content hash 'erased') in storeOnce
+        return importer.importLines(body, length, firstLine, AccountLine.class,
                 records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account)
-                        .inBulk(PocoAccount.INSERT, PocoAccount::row)));
+                        .inBulk(PocoAccount.INSERT, PocoAccount::row));
     }
 
     /** Mi accounts: also, an e-mail no other Mi account holds (checked for a chunk of lines in one query). */
@@ -83,8 +84,8 @@ public class LegacyImport {
     }
 
     /**
-     * Erasure sticks: nothing is imported again for a POCO account whose data was erased on request,
-     * neither its own line nor an order or feedback of it, old or new. Each such line is rejected,
+     * Erasure sticks: no order or feedback, old or new, is imported again for a POCO account whose data
+     * was erased on request (its own line is refused by its tombstone). Each such line is rejected,
      * saying when the account was erased; the erased accounts among a chunk's are read in one query.
      */
     private static final class RefuseErased<L> implements LineHandler<L> {

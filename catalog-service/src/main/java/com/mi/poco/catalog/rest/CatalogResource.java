@@ -69,7 +69,7 @@ public class CatalogResource {
     @PermitAll
     public RestResponse<Product> product(@RestPath String slug) {
         Product product = catalog.product(slug).orElseThrow(() -> ProblemException.notFound("product", slug));
-        return RestResponse.ResponseBuilder.ok(product).tag(Long.toString(product.version)).build();
+        return RestResponse.ResponseBuilder.ok(product).tag(Long.toString(Product.entityTag(product))).build();
     }
 
     @PUT
@@ -81,7 +81,7 @@ public class CatalogResource {
     public RestResponse<Product> put(@RestPath String slug, @RestHeader("If-Match") String ifMatch,
             @NotNull @Valid ProductLine product) {
         Product stored = catalog.put(slug, product, expectedVersion(ifMatch));
-        return RestResponse.ResponseBuilder.ok(stored).tag(Long.toString(stored.version)).build();
+        return RestResponse.ResponseBuilder.ok(stored).tag(Long.toString(Product.entityTag(stored))).build();
     }
 
     @DELETE

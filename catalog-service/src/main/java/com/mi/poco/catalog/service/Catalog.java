@@ -116,7 +116,7 @@ public class Catalog {
     }
 
     private static void refuseStale(String slug, Product product, long expected) {
-        long current = product == null ? 0 : product.version;
+        long current = Product.entityTag(product);
         if (current != expected) {
             throw stale(slug, product == null ? "it does not exist" : "it is at version " + current + ", not " + expected);
         }

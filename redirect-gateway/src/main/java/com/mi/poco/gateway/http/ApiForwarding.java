@@ -1,6 +1,7 @@
 package com.mi.poco.gateway.http;
 
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The front door for web clients: {@code /api/<prefix>/...} is forwarded to the service that owns
@@ -18,14 +20,13 @@ import java.util.Locale;
 @ApplicationScoped
 public class ApiForwarding {
 
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+
     private final Upstreams upstreams;
 
     public ApiForwarding(Upstreams upstreams) {
         this.upstreams = upstreams;
     }
-
-    private static final java.util.Set<io.vertx.core.http.HttpMethod> BODY_METHODS = java.util.Set.of(
-            io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.PATCH);
 
     void register(@Observes Router router) {
         router.route("/api/*").handler(this::forward);

@@ -9,6 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -74,7 +76,7 @@ public class RateLimits {
             return host == null ? "unknown" : host;
         }
         try {
-            byte[] address = java.net.InetAddress.getByName(host).getAddress(); // a literal: no lookup
+            byte[] address = InetAddress.getByName(host).getAddress(); // a literal: no lookup
             if (address.length != 16) {
                 return host;
             }
@@ -83,7 +85,7 @@ public class RateLimits {
                 network.append(Integer.toHexString(((address[i] & 0xff) << 8) | (address[i + 1] & 0xff))).append(':');
             }
             return network.append(":/64").toString();
-        } catch (java.net.UnknownHostException notALiteral) {
+        } catch (UnknownHostException notALiteral) {
             return host;
         }
     }

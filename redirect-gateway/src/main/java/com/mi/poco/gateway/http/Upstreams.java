@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +96,7 @@ public class Upstreams {
     /** The header names a {@code Connection} header lists: hop-by-hop for this connection only (RFC 9110 7.6.1). */
     private static Set<String> connectionNamed(MultiMap headers) {
         return headers.getAll("Connection").stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(name -> name.trim().toLowerCase(Locale.ROOT))
                 .filter(name -> !name.isEmpty())
                 .collect(Collectors.toSet());
