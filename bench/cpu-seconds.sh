@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the CPU seconds (user + system) each part of the running stack has used so far, one
-# "<part> <seconds>" per line: the five services and Kafka from .stack/pids, and PostgreSQL (every
+# "<part> <seconds>" per line: the five services (and each instance more of one, as <service>.<i>:
+# bin/stack scale) and Kafka from .stack/pids, and PostgreSQL (every
 # postgres process alive now, plus what the postmaster collected from backends that ended).
 # The migration bench takes a reading before and after each phase to show where the time went.
 set -euo pipefail
@@ -15,8 +16,11 @@ ticks() {
 }
 
 for part in redirect-gateway account-service loyalty-service coupon-service catalog-service kafka; do
-  pid=$(cat "$ROOT/.stack/pids/$part.pid")
-  echo "$part $(ticks "$pid" | awk -v hz="$TICKS" '{ printf "%.1f", $1 / hz }')"
+  for file in "$ROOT/.stack/pids/$part.pid" "$ROOT/.stack/pids/$part".*.pid; do
+    [ -e "$file" ] || continue
+    name=${file##*/}
+    echo "${name%.pid} $(ticks "$(cat "$file")" | awk -v hz="$TICKS" '{ printf "%.1f", $1 / hz }')"
+  done
 done
 
 postmaster=$(pgrep -o -x postgres || true)
