@@ -97,6 +97,50 @@ class KubernetesManifestsTest {
                 "spec", "config", "cleanup.policy"), equalTo("compact"));
     }
 
+    /**
+     * The AsyncAPI document (events module) tells subscribers what the deployment does: each topic's
+     * partitions, who consumes it in which group, and every dead-letter topic a consumer may write.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theEventContractAgreesWithTheDeployment() {
+        Map<String, Object> contract = singleDocument("events/src/main/resources/asyncapi.yaml");
+        Map<String, Map<String, Object>> channels = (Map<String, Map<String, Object>>) contract.get("channels");
+        Map<String, Map<String, Object>> operations = (Map<String, Map<String, Object>>) contract.get("operations");
+        for (Map.Entry<String, Map<String, Object>> channel : channels.entrySet()) {
+            String address = string(channel.getValue(), "address");
+            if (!address.contains("{")) {
+                assertThat(address + " partitions", number(channel.getValue(), "bindings", "kafka", "partitions"),
+                        equalTo(partitions(address)));
+            }
+        }
+        Set<String> dlqTopics = new TreeSet<>();
+        Set<String> dlqServices = new TreeSet<>();
+        for (String module : MODULES) {
+            Properties config = config(module);
+            for (String key : config.stringPropertyNames()) {
+                if (key.endsWith(".dead-letter-queue.topic")) {
+                    String dlq = config.getProperty(key);
+                    dlqTopics.add(dlq.substring(0, dlq.indexOf('.')));
+                    dlqServices.add(dlq.substring(dlq.indexOf('.') + 1, dlq.lastIndexOf(".dlq")));
+                }
+            }
+            for (String topic : consumedTopicsOfItsGroup(module)) {
+                String channel = channels.entrySet().stream().filter(c -> topic.equals(c.getValue().get("address")))
+                        .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no channel " + topic));
+                boolean described = operations.values().stream().anyMatch(operation -> "receive".equals(operation.get("action"))
+                        && ("#/channels/" + channel).equals(string(operation, "channel", "$ref"))
+                        && groupOf(module).equals(string(operation, "bindings", "kafka", "groupId", "const")));
+                assertThat(module + " receiving " + topic + " in its group is in the contract", described, equalTo(true));
+            }
+        }
+        Map<String, Object> deadLetters = channels.get("deadLetters");
+        assertThat("dead-letter topics", new TreeSet<>((List<String>) at(deadLetters, "parameters", "topic", "enum")),
+                equalTo(dlqTopics));
+        assertThat("dead-letter services", new TreeSet<>((List<String>) at(deadLetters, "parameters", "service", "enum")),
+                equalTo(dlqServices));
+    }
+
     private void probesAndPorts(String module) {
         Map<String, Object> container = container(module);
         int port = Integer.parseInt(config(module).getProperty("quarkus.http.port"));
