@@ -138,7 +138,7 @@ class ImportInPartsTest {
     void eachFileArrivesWholeInPartsTwoAtATimeAndIsCountedInItsOrder() throws Exception {
         String points = write("points.jsonl", 2000);
 
-        Migrate.ImportSummary summary = cli().importExport(export);
+        ExportImport.ImportSummary summary = cli().importExport(export);
 
         Map<Long, String> parts = received.get("/api/loyalty/imports/points");
         assertThat(parts.size(), greaterThan(50));
@@ -152,7 +152,7 @@ class ImportInPartsTest {
         }
         assertThat(mostInFlight.get("/api/loyalty/imports/points").get(), equalTo(2));
 
-        Migrate.FileReport report = summary.files().get(0);
+        ExportImport.FileReport report = summary.files().get(0);
         assertThat(report.lines(), equalTo(2000L));
         assertThat(report.rejected(), equalTo(20L));
         assertThat(report.accepted(), equalTo(1980L));
@@ -168,7 +168,7 @@ class ImportInPartsTest {
     void productsGoOnePartAtATime() throws Exception {
         String products = write("products.jsonl", 300);
 
-        Migrate.ImportSummary summary = cli().importExport(export);
+        ExportImport.ImportSummary summary = cli().importExport(export);
 
         assertThat(String.join("", received.get("/api/catalog/imports/products").values()), equalTo(products));
         assertThat(mostInFlight.get("/api/catalog/imports/products").get(), equalTo(1));
@@ -180,9 +180,9 @@ class ImportInPartsTest {
         write("coupons.jsonl", 2000);
         failAtLine = 1000;
 
-        Migrate.ImportSummary summary = cli().importExport(export);
+        ExportImport.ImportSummary summary = cli().importExport(export);
 
-        Migrate.FileReport report = summary.files().get(0);
+        ExportImport.FileReport report = summary.files().get(0);
         Map<Long, String> parts = received.get("/api/coupons/imports/coupons");
         long failedPart = parts.keySet().stream().filter(first -> first <= 1000).max(Long::compare).orElseThrow();
         assertThat(report.failure(), startsWith("HTTP 400 at line " + failedPart + ": refused"));
@@ -200,9 +200,9 @@ class ImportInPartsTest {
         unavailableAtLine = 500;
         unavailableAnswers.set(2);
 
-        Migrate.ImportSummary summary = cli().importExport(export);
+        ExportImport.ImportSummary summary = cli().importExport(export);
 
-        Migrate.FileReport report = summary.files().get(0);
+        ExportImport.FileReport report = summary.files().get(0);
         assertThat(report.failure(), equalTo(null));
         assertThat(report.lines(), equalTo(1000L));
         assertThat(String.join("", received.get("/api/coupons/imports/coupons").values()), equalTo(coupons));

@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.cli.ExportGenerator;
+import com.mi.poco.cli.ExportImport;
 import com.mi.poco.cli.Migrate;
+import com.mi.poco.cli.MigrationRun;
 import com.mi.poco.testing.KafkaBrokerResource;
 import com.mi.poco.testing.PersonalDataScan;
 import com.mi.poco.testing.PostgresDatabaseResource;
@@ -111,7 +113,7 @@ class WholeMigrationTest {
         ExportGenerator.Expected expected = new ExportGenerator(7, ACCOUNTS).writeTo(export);
         Migrate cli = new Migrate(URI.create(gateway.baseUri()), Tokens.ops(), System.out);
 
-        Migrate.ImportSummary imported = cli.importExport(export);
+        ExportImport.ImportSummary imported = cli.importExport(export);
         assertThat("import: " + imported.files(), imported.ok(), equalTo(true));
         Map<String, Long> accepted = new HashMap<>();
         imported.files().forEach(f -> accepted.put(f.file(), f.accepted() + f.duplicates()));
@@ -119,7 +121,7 @@ class WholeMigrationTest {
         assertThat(accepted.get("points.jsonl"), equalTo(expected.pointEntries()));
         assertThat(accepted.get("coupons.jsonl"), equalTo(expected.coupons()));
 
-        Migrate.RunSummary run = cli.run(null, Duration.ofSeconds(120));
+        MigrationRun.RunSummary run = cli.run(null, Duration.ofSeconds(120));
         assertThat("run: " + run, run.ok(), equalTo(true));
         assertThat(run.completed(), equalTo(expected.accounts()));
         assertThat(run.points().path("conversions").asLong(), equalTo(expected.accounts()));
