@@ -6,15 +6,43 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.MatcherAssert.assertThat;
 
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
  * What ops and web clients rely on from every service (docs/contracts.md "HTTP"): readiness that covers the
  * database and Kafka, Prometheus metrics, the OpenAPI document, and problem+json for a client's
- * mistake, never a stack trace.
+ * mistake, never a stack trace; and a database holding only the tables of its own service.
  */
 public abstract class ServiceEndpointsContract {
+
+    @Inject
+    DataSource database;
+
+    @ConfigProperty(name = "quarkus.flyway.locations")
+    List<String> migrations;
+
+    /** The migration steps' tables (module migration-steps) are in the databases of the services that use them only. */
+    @Test
+    void theMigrationStepsTablesAreOnlyWhereTheStepsRun() throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+                ResultSet tables = statement.executeQuery("""
+                        SELECT count(*) FROM information_schema.tables
+                        WHERE table_schema = current_schema() AND table_name IN ('migrated_account', 'erased_account')""")) {
+            tables.next();
+            assertThat("the steps' tables, with Flyway locations " + migrations, tables.getInt(1),
+                    equalTo(migrations.contains("db/steps") ? 2 : 0));
+        }
+    }
 
     @Test
     void readinessCoversTheDatabaseAndKafka() {
