@@ -34,22 +34,21 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerComposeTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("poco.project.root", ".."));
-    private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
+    private static final Path ROOT = ProjectModules.ROOT;
     private static final Pattern ENV_WITH_DEFAULT = Pattern.compile("\\$\\{([A-Z_]+):jdbc:postgresql://[^/]+/(\\w+)}");
 
     private final Map<String, Object> compose = load();
 
     @TestFactory
     Stream<DynamicTest> everyServiceModuleHasItsEntry() throws IOException {
-        List<String> services = serviceModules();
+        List<String> services = ProjectModules.services();
         assertThat(services.size(), greaterThan(0));
         return services.stream().map(module -> DynamicTest.dynamicTest(module, () -> checkService(module)));
     }
 
     @Test
     void everyGatewayUpstreamPointsAtAComposeServiceAndItsPort() throws IOException {
-        Properties gateway = properties("redirect-gateway");
+        Properties gateway = ProjectModules.config("redirect-gateway");
         Map<String, Object> env = environment(service("redirect-gateway"));
         List<String> upstreams = gateway.stringPropertyNames().stream().filter(k -> k.startsWith("gateway.services.")).toList();
         assertThat(upstreams.size(), greaterThan(0));
@@ -59,7 +58,7 @@ class DockerComposeTest {
             String target = String.valueOf(env.get(variable));
             Matcher url = Pattern.compile("http://([a-z-]+):(\\d+)").matcher(target);
             assertThat(target, url.matches(), equalTo(true));
-            String port = String.valueOf(properties(url.group(1)).getProperty("quarkus.http.port"));
+            String port = String.valueOf(ProjectModules.config(url.group(1)).getProperty("quarkus.http.port"));
             assertThat(key + " port", url.group(2), equalTo(port));
         }
     }
@@ -72,7 +71,7 @@ class DockerComposeTest {
     }
 
     private void checkService(String module) throws IOException {
-        Properties config = properties(module);
+        Properties config = ProjectModules.config(module);
         Map<String, Object> entry = service(module);
         @SuppressWarnings("unchecked")
         Map<String, Object> build = (Map<String, Object>) entry.get("build");
@@ -97,25 +96,6 @@ class DockerComposeTest {
             assertThat(Files.readString(ROOT.resolve("docker/postgres-init.sql")),
                     containsString("CREATE DATABASE " + m.group(2) + ";"));
         }
-    }
-
-    private List<String> serviceModules() throws IOException {
-        Matcher m = MODULE.matcher(Files.readString(ROOT.resolve("pom.xml")));
-        List<String> modules = new java.util.ArrayList<>();
-        while (m.find()) {
-            if (Files.exists(ROOT.resolve(m.group(1)).resolve("src/main/resources/application.properties"))) {
-                modules.add(m.group(1));
-            }
-        }
-        return modules;
-    }
-
-    private static Properties properties(String module) throws IOException {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.properties"))) {
-            properties.load(in);
-        }
-        return properties;
     }
 
     @SuppressWarnings("unchecked")

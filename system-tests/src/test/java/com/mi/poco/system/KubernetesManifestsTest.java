@@ -45,9 +45,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class KubernetesManifestsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("poco.project.root", ".."));
-    private static final List<String> MODULES = List.of("redirect-gateway", "account-service", "loyalty-service",
-            "coupon-service", "catalog-service");
+    private static final Path ROOT = ProjectModules.ROOT;
+    private static final List<String> MODULES = ProjectModules.services();
     /** The settings every service inherits: the platform's (database-backed services) and web's (all). */
     private static final Path PLATFORM_CONFIG = Path.of("platform/src/main/resources/META-INF/microprofile-config.properties");
     private static final Path WEB_CONFIG = Path.of("web/src/main/resources/META-INF/microprofile-config.properties");
@@ -358,17 +357,11 @@ class KubernetesManifestsTest {
     }
 
     private static Properties config(String module) {
-        return load(Path.of(module, "src/main/resources/application.properties"));
+        return ProjectModules.config(module);
     }
 
     private static Properties load(Path file) {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(ROOT.resolve(file))) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
+        return ProjectModules.properties(file);
     }
 
     // ---- the generated manifests
