@@ -45,6 +45,7 @@ class AccessTest {
                 ops("POST", "/api/accounts/imports/feedback", NDJSON, ""),
                 ops("POST", "/api/migrations", "application/json", "{\"pocoAccountIds\":[\"" + poco + "\"]}"),
                 ops("GET", migrationPath),
+                ops("GET", "/api/migrations"),
                 holderOrOps("GET", "/api/accounts/" + poco + "/migration", mi, 404),
                 holder("GET", "/api/accounts/mi/" + mi + "/poco-data", mi),
                 ops("DELETE", "/api/accounts/mi/" + erasedMi + "/poco-data")));

@@ -244,6 +244,20 @@ class AccountMigrationTest {
     }
 
     @Test
+    void theLatestMigrationsAreListedNewestFirst() {
+        String a = unique("P");
+        String b = unique("P");
+        importFile("accounts", ndjson(account(a, null, false, "uk"), account(b, null, false, "uk")));
+        String first = migrate(List.of(a));
+        String second = migrate(List.of(b));
+
+        given().when().get("/api/migrations?limit=2").then().statusCode(200)
+                .body("id", contains(second.substring(second.lastIndexOf('/') + 1), first.substring(first.lastIndexOf('/') + 1)))
+                .body("[0].total", equalTo(1));
+        given().when().get("/api/migrations?limit=0").then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
     void aMigrationCountsEachAccountThatCompletesOnceWhateverReportsFollow() {
         String a = unique("P");
         String b = unique("P");

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.mi.poco.events.EventSchemas;
@@ -121,7 +122,8 @@ class ErasureAndPrivacyTest {
             // the export is empty, for the holder too; asking again erases nothing more
             given().header("Authorization", Tokens.bearer(Tokens.customer(mi)))
                     .when().get("/api/accounts/mi/" + mi + "/poco-data")
-                    .then().statusCode(200).body("pocoAccounts", empty()).body("email", nullValue());
+                    .then().statusCode(200).body("pocoAccounts", empty()).body("email", nullValue())
+                    .body("erasedAt", notNullValue());
             given().when().delete("/api/accounts/mi/" + mi + "/poco-data").then().statusCode(200);
             given().when().delete("/api/accounts/mi/" + mi + "/poco-data").then().statusCode(200);
             assertThat(outboxEventsFor(mi), equalTo(1L));

@@ -8,10 +8,11 @@ import static com.mi.poco.testing.Api.postNdjson;
 import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.mi.poco.testing.AccessMatrix;
@@ -46,6 +47,7 @@ class AccessAndErasureTest {
         AccessMatrix.check(base, List.of(
                 ops("POST", "/api/coupons/imports/coupons", "application/x-ndjson", ""),
                 holderOrOps("GET", "/api/coupons/mi/" + coupon.mi(), coupon.mi(), 403),
+                holderOrOps("GET", "/api/coupons/mi/" + coupon.mi() + "/legacy", coupon.mi(), 403),
                 holderOrOps("GET", "/api/coupons/legacy/" + coupon.legacyCode(), coupon.mi(), 404),
                 holderOrOps("POST", "/api/coupons/redeem", coupon.mi(), 404).withBody("application/json", redeem),
                 ops("GET", "/api/coupons/summary")));
@@ -61,6 +63,14 @@ class AccessAndErasureTest {
                 .then().statusCode(200).body("miCode", equalTo(coupon.miCode()));
         given().get("/api/coupons/legacy/" + coupon.legacyCode()) // ops: the decision, not a code to spend
                 .then().statusCode(200).body("decision", equalTo("REISSUED")).body("miCode", nullValue());
+        // the same for the list of the account's old coupons
+        given().header("Authorization", holder).get("/api/coupons/mi/" + coupon.mi() + "/legacy")
+                .then().statusCode(200).body("legacyCode", contains(coupon.legacyCode()))
+                .body("decision", contains("REISSUED")).body("miCode", contains(coupon.miCode()));
+        given().get("/api/coupons/mi/" + coupon.mi() + "/legacy")
+                .then().statusCode(200).body("decision", contains("REISSUED")).body(not(containsString("MI-")));
+        given().header("Authorization", stranger).get("/api/coupons/mi/" + coupon.mi() + "/legacy")
+                .then().statusCode(403).body(not(containsString("MI-")));
         // a stranger guessing: an existing code and a made-up one answer alike, and never with a code
         for (String guess : List.of(coupon.legacyCode(), unique("POCO"))) {
             given().header("Authorization", stranger).get("/api/coupons/legacy/" + guess)
@@ -85,6 +95,8 @@ class AccessAndErasureTest {
         for (String token : List.of(holder, Tokens.bearer(Tokens.ops()))) {
             given().header("Authorization", token).get("/api/coupons/legacy/" + coupon.legacyCode())
                     .then().statusCode(404).body(not(containsString(coupon.miCode())));
+            given().header("Authorization", token).get("/api/coupons/mi/" + coupon.mi() + "/legacy")
+                    .then().statusCode(404).body(not(containsString(coupon.legacyCode())));
             given().header("Authorization", token).contentType("application/json")
                     .body("{\"code\":\"" + coupon.miCode() + "\",\"orderId\":\"" + unique("O") + "\"}").post("/api/coupons/redeem")
                     .then().statusCode(404).body("type", containsString("not-found"));

@@ -83,6 +83,7 @@ class GatewaySecurityTest {
         AccessMatrix.check(base, List.of(
                 ops("GET", "/admin/redirects/rules"),
                 ops("GET", "/admin/redirects/unmatched"),
+                ops("GET", "/admin/redirects/hits"),
                 ops("GET", "/admin/redirects/check?url=https://po.co/uk/")));
         given().get("/admin/routes/no-such-product").then().statusCode(404);
         given().header("Authorization", Tokens.bearer(Tokens.customer("M1"))).get("/admin/routes/no-such-product")

@@ -175,6 +175,7 @@ class LegacyRedirectTest {
     @Test
     void opsSeeRuleHitsUnmatchedUrlsRankedAndADryRun() {
         String missing = "/uk/product/" + UUID.randomUUID();
+        long hitsBefore = lastHourHits();
         for (int i = 0; i < 3; i++) {
             legacy("GET", "po.co", missing).statusCode(301);
         }
@@ -194,6 +195,17 @@ class LegacyRedirectTest {
         given().queryParam("url", "not a url").get("/admin/redirects/check").then().statusCode(400)
                 .contentType("application/problem+json");
         given().get("/admin/redirects/unmatched?limit=0").then().statusCode(400).contentType("application/problem+json");
+        // the chart's series: an hour of 10 s intervals, oldest first, holding the four redirects above
+        assertThat(lastHourHits(), equalTo(hitsBefore + 4));
+        given().get("/admin/redirects/hits?minutes=1").then().statusCode(200).body("size()", equalTo(6))
+                .body("[5].from", org.hamcrest.Matchers.notNullValue());
+        given().get("/admin/redirects/hits?minutes=61").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static long lastHourHits() {
+        java.util.List<Integer> hits = given().get("/admin/redirects/hits").then().statusCode(200)
+                .body("size()", equalTo(360)).extract().jsonPath().getList("hits", Integer.class);
+        return hits.stream().mapToLong(Integer::longValue).sum();
     }
 
     private static ValidatableResponse legacy(String method, String host, String pathAndQuery) {

@@ -1,6 +1,7 @@
 package com.mi.poco.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -44,6 +45,8 @@ class PersonalDataJoinTest {
                 case "/api/accounts/mi/M1/poco-data" -> "{\"miAccountId\":\"M1\",\"auth\":\"" + auth + "\",\"pocoAccounts\":[]}";
                 case "/api/loyalty/accounts/mi/M1" -> "{\"miAccountId\":\"M1\",\"balance\":250,\"entries\":[]}";
                 case "/api/coupons/mi/M1" -> "[{\"code\":\"MI-2345-6789-ABCD\"}]";
+                case "/api/coupons/mi/M1/legacy" -> "[{\"legacyCode\":\"POCO-1\",\"decision\":\"REISSUED\"},"
+                        + "{\"legacyCode\":\"POCO-2\",\"decision\":\"EXPIRED\"}]";
                 case "/api/accounts/mi/M2/poco-data" -> "{\"miAccountId\":\"M2\",\"pocoAccounts\":[]}";
                 default -> null;
             };
@@ -69,7 +72,8 @@ class PersonalDataJoinTest {
                 .body("miAccountId", equalTo("M1"))
                 .body("auth", equalTo(holder))
                 .body("points.balance", equalTo(250))
-                .body("coupons", hasSize(1));
+                .body("coupons", hasSize(1))
+                .body("pocoCoupons.decision", contains("REISSUED", "EXPIRED"));
     }
 
     @Test
@@ -77,7 +81,8 @@ class PersonalDataJoinTest {
         given().get("/api/accounts/mi/M2/poco-data")
                 .then().statusCode(200)
                 .body("points.balance", equalTo(0))
-                .body("coupons", hasSize(0));
+                .body("coupons", hasSize(0))
+                .body("pocoCoupons", hasSize(0));
     }
 
     @Test

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,6 +37,7 @@ public class MigrationResource {
 
     private final AccountMigrator migrator;
     private static final int MAX_LISTED = 1000;
+    private static final int MAX_LATEST = 100;
 
     private final AccountQueries queries;
     private final MigrationVerification verification;
@@ -56,6 +58,12 @@ public class MigrationResource {
         return RestResponse.ResponseBuilder.<MigrationProgress>accepted(queries.progress(migration.id))
                 .header(HttpHeaders.LOCATION, uri.getPath() + "/" + migration.id)
                 .build();
+    }
+
+    @GET
+    @Operation(summary = "The latest bulk migrations, newest first (at most limit, 1 to 100)")
+    public List<MigrationProgress> latest(@RestQuery @DefaultValue("10") int limit) {
+        return queries.latest(Math.max(1, Math.min(limit, MAX_LATEST)));
     }
 
     @GET

@@ -48,6 +48,15 @@ public class AccountQueries {
                 unknown.subList(0, Math.min(unknown.size(), config.maxUnknownIdsListed())));
     }
 
+    /** The latest bulk migrations, newest first: what the ops console lists. */
+    public List<MigrationProgress> latest(int limit) {
+        return entityManager.createQuery("select m.id from Migration m order by m.requestedAt desc", UUID.class)
+                .setMaxResults(limit)
+                .getResultList().stream()
+                .map(this::progress)
+                .toList();
+    }
+
     public AccountMigrationView accountMigration(String pocoAccountId) {
         return PocoAccount.<PocoAccount>findByIdOptional(pocoAccountId)
                 .map(AccountMigrationView::of)
@@ -67,7 +76,7 @@ public class AccountQueries {
         Map<String, List<PocoFeedback>> feedback = ids.isEmpty() ? Map.of() : PocoFeedback.<PocoFeedback>list(
                         "pocoAccountId in ?1 order by createdAt, feedbackId", ids).stream()
                 .collect(Collectors.groupingBy(f -> f.pocoAccountId));
-        return new PersonalDataExport(mi.miAccountId, mi.email, mi.region, Instant.now(), accounts.stream()
+        return new PersonalDataExport(mi.miAccountId, mi.email, mi.region, mi.erasedAt, Instant.now(), accounts.stream()
                 .map(a -> new PersonalDataExport.PocoAccountData(a.pocoAccountId, a.email, a.emailVerified, a.name,
                         a.phone, a.region, a.createdAt, a.migratedAt,
                         orders.getOrDefault(a.pocoAccountId, List.of()).stream()

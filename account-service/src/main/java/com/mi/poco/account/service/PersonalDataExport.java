@@ -8,12 +8,14 @@ import java.util.List;
 /**
  * Everything account-service holds for one Mi account from POCO (privacy law: access and
  * portability): the Mi account, and each POCO account migrated into it with its profile, its orders
- * with their logistics, and its feedback.
+ * with their logistics, and its feedback. After an erasure on request, {@code erasedAt} says when, and
+ * nothing personal is left to list.
  */
 public record PersonalDataExport(
         String miAccountId,
         String email,
         String region,
+        Instant erasedAt,
         Instant exportedAt,
         List<PocoAccountData> pocoAccounts) {
 

@@ -76,6 +76,15 @@ public class CouponResource {
     }
 
     @GET
+    @Path("/mi/{miAccountId}/legacy")
+    @Operation(summary = "What became of each POCO coupon of the accounts migrated to a Mi account; new codes only for the holder")
+    @RolesAllowed({Roles.OPS, Roles.CUSTOMER})
+    public List<CouponViews.LegacyCouponView> legacyCoupons(@RestPath String miAccountId) {
+        caller.requireHolderOrOps(miAccountId);
+        return queries.legacyOf(miAccountId, caller);
+    }
+
+    @GET
     @Path("/legacy/{code}")
     @Operation(summary = "What became of a POCO coupon code; its new code only for the account holder")
     @RolesAllowed({Roles.OPS, Roles.CUSTOMER})

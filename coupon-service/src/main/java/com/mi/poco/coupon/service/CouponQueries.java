@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -38,6 +39,32 @@ public class CouponQueries {
     }
 
     /**
+     * What became of every POCO coupon of the POCO accounts migrated to a Mi account, by code: the
+     * customer page's "your old coupons". The holder sees the new codes; ops see the decisions. Unknown
+     * and erased accounts are a 404, as for {@link #miCoupons}.
+     */
+    public List<LegacyCouponView> legacyOf(String miAccountId, Caller caller) {
+        if (MigratedAccount.count("miAccountId", miAccountId) == 0 || steps.isErased(miAccountId)) {
+            throw ProblemException.notFound("Mi coupon account", miAccountId);
+        }
+        List<PocoCoupon> coupons = entityManager.createQuery("""
+                        from PocoCoupon c where c.pocoAccountId in
+                            (select m.pocoAccountId from MigratedAccount m where m.miAccountId = :mi)
+                        order by c.code""", PocoCoupon.class)
+                .setParameter("mi", miAccountId)
+                .getResultList();
+        Map<String, MiCoupon> reissued = MiCoupon.<MiCoupon>list("miAccountId", miAccountId).stream()
+                .collect(Collectors.toMap(c -> c.legacyCode, c -> c));
+        boolean holder = caller.holds(miAccountId);
+        return coupons.stream().map(coupon -> view(coupon, reissued.get(coupon.code), holder)).toList();
+    }
+
+    private static LegacyCouponView view(PocoCoupon coupon, MiCoupon reissued, boolean holder) {
+        return new LegacyCouponView(coupon.code, coupon.status, coupon.decision != null, coupon.decision,
+                coupon.decidedAt, reissued == null ? null : reissued.id, reissued != null && holder ? reissued.code : null);
+    }
+
+    /**
      * What became of a POCO code. A customer who does not hold the coupon's (migrated) account gets
      * the same 404 as for a code that never existed, so guessing codes tells nothing; only the holder
      * sees the new code. An erased account's coupons are a 404 to everyone.
@@ -52,9 +79,7 @@ public class CouponQueries {
         }
         MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED
                 ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResult() : null;
-        return new LegacyCouponView(coupon.code, coupon.status, coupon.decision != null, coupon.decision,
-                coupon.decidedAt, reissued == null ? null : reissued.id,
-                reissued != null && caller.holds(holder) ? reissued.code : null);
+        return view(coupon, reissued, caller.holds(holder));
     }
 
     public ReissueSummary summary() {

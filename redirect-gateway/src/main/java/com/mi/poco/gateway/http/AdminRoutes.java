@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ public class AdminRoutes {
 
     private static final int DEFAULT_UNMATCHED = 50;
     private static final int MAX_UNMATCHED = 1_000;
+    private static final int MAX_HIT_MINUTES = 60;
 
     private final LegacyRouteTable table;
     private final LegacyRedirects redirects;
@@ -38,6 +40,7 @@ public class AdminRoutes {
         router.get("/admin/routes/:slug").handler(this::route);
         router.get("/admin/redirects/rules").handler(context -> answer(context, stats.rules()));
         router.get("/admin/redirects/unmatched").handler(this::unmatched);
+        router.get("/admin/redirects/hits").handler(this::hits);
         router.get("/admin/redirects/check").handler(this::check);
     }
 
@@ -49,19 +52,35 @@ public class AdminRoutes {
     }
 
     private void unmatched(RoutingContext context) {
-        String limit = context.queryParams().get("limit");
+        int limit = number(context, "limit", DEFAULT_UNMATCHED, MAX_UNMATCHED);
+        if (limit > 0) {
+            answer(context, stats.unmatched(limit));
+        }
+    }
+
+    /** Redirects per 10 s over the last {@code minutes} (1 to 60, default 60): the console's chart. */
+    private void hits(RoutingContext context) {
+        int minutes = number(context, "minutes", MAX_HIT_MINUTES, MAX_HIT_MINUTES);
+        if (minutes > 0) {
+            answer(context, stats.lastMinutes(minutes, Instant.now()));
+        }
+    }
+
+    /** A query parameter from 1 to {@code max}, or its default; anything else is a 400 problem, and 0 is returned. */
+    private static int number(RoutingContext context, String name, int defaultValue, int max) {
+        String value = context.queryParams().get(name);
         int n;
         try {
-            n = limit == null ? DEFAULT_UNMATCHED : Integer.parseInt(limit);
+            n = value == null ? defaultValue : Integer.parseInt(value);
         } catch (NumberFormatException notANumber) {
             n = -1;
         }
-        if (n < 1 || n > MAX_UNMATCHED) {
+        if (n < 1 || n > max) {
             Problems.send(context.response(), 400, "validation", "Invalid request",
-                    "limit must be a number from 1 to " + MAX_UNMATCHED, context.request().path());
-            return;
+                    name + " must be a number from 1 to " + max, context.request().path());
+            return 0;
         }
-        answer(context, stats.unmatched(n));
+        return n;
     }
 
     /** What a URL would get, and by which rule, without counting it. */

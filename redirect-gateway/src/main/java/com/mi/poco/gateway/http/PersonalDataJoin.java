@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The complete personal-data export of a Mi account (privacy law: access and portability):
  * account-service's document (profile, orders with logistics, feedback) joined with the account's
- * points (loyalty-service) and coupons (coupon-service), fetched in parallel with the caller's own
- * headers, so each service still decides who may read what.
+ * points (loyalty-service), its Mi coupons and what became of each POCO coupon (coupon-service),
+ * fetched in parallel with the caller's own headers, so each service still decides who may read what.
  */
 @ApplicationScoped
 public class PersonalDataJoin {
@@ -43,14 +43,17 @@ public class PersonalDataJoin {
         Future<Upstreams.Answer> account = upstreams.get("accounts", "/api/accounts/mi/" + id + "/poco-data", headers);
         Future<Upstreams.Answer> points = upstreams.get("loyalty", "/api/loyalty/accounts/mi/" + id, headers);
         Future<Upstreams.Answer> coupons = upstreams.get("coupons", "/api/coupons/mi/" + id, headers);
-        Future.join(account, points, coupons).onComplete(done -> {
-            String down = account.failed() ? "accounts" : points.failed() ? "loyalty" : coupons.failed() ? "coupons" : null;
+        Future<Upstreams.Answer> legacyCoupons = upstreams.get("coupons", "/api/coupons/mi/" + id + "/legacy", headers);
+        Future.join(account, points, coupons, legacyCoupons).onComplete(done -> {
+            String down = account.failed() ? "accounts" : points.failed() ? "loyalty"
+                    : coupons.failed() || legacyCoupons.failed() ? "coupons" : null;
             if (down != null) {
                 Problems.unavailable(context.response(), down, path);
                 return;
             }
             Upstreams.Answer profile = account.result();
-            for (Upstreams.Answer part : new Upstreams.Answer[] {profile, points.result(), coupons.result()}) {
+            for (Upstreams.Answer part : new Upstreams.Answer[] {profile, points.result(), coupons.result(),
+                    legacyCoupons.result()}) {
                 if (part.status() != 200 && part.status() != 404 || part == profile && part.status() != 200) {
                     // a refusal or failure of a service is the answer, as that service gave it
                     context.response().setStatusCode(part.status())
@@ -62,6 +65,8 @@ public class PersonalDataJoin {
             document.put("points", points.result().status() == 200 ? points.result().body().toJsonObject()
                     : new JsonObject().put("miAccountId", id).put("balance", 0).put("entries", new JsonArray()));
             document.put("coupons", coupons.result().status() == 200 ? coupons.result().body().toJsonArray() : new JsonArray());
+            document.put("pocoCoupons", legacyCoupons.result().status() == 200 ? legacyCoupons.result().body().toJsonArray()
+                    : new JsonArray());
             context.response().putHeader("Content-Type", "application/json").end(document.encode());
         });
     }

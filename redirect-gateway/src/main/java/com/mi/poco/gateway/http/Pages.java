@@ -1,0 +1,41 @@
+package com.mi.poco.gateway.http;
+
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The pages people open, served on the APIs' origin from {@code META-INF/resources}: the customer page
+ * ({@code /account/poco}) and the ops console ({@code /ops}), plain HTML, CSS and JavaScript under
+ * {@code /assets}. The pages hold no data: their scripts call the APIs with the bearer token of the
+ * tab, so who may see what is decided where it always is, by the gateway and each service.
+ *
+ * <p>Every answer here carries a strict Content-Security-Policy (scripts, styles and requests of this
+ * origin only, nothing inline, no framing), and the pages themselves are never cached, so a new
+ * release is picked up at the next load.
+ */
+@ApplicationScoped
+public class Pages {
+
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+            "connect-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'");
+
+    void register(@Observes Router router) {
+        router.getWithRegex("/(ops|account/poco)").handler(context -> context.reroute(context.request().path() + "/"));
+        router.getWithRegex("/(ops|account/poco)/(index\\.html)?").handler(context -> secured(context, true));
+        router.getWithRegex("/assets/.*").handler(context -> secured(context, false));
+    }
+
+    /** Adds the security headers, then lets Quarkus serve the static file (or its 404). */
+    private static void secured(RoutingContext context, boolean page) {
+        MultiMap headers = context.response().headers();
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("Cache-Control", page ? "no-store" : "no-cache");
+        context.next();
+    }
+}
