@@ -95,7 +95,12 @@ function coupon(c) {
           c.minSpend ? el('span', {class: 'muted'}, ' ' + t('customer.minSpend', {amount: money(c.minSpend, c.currency)})) : null),
       el('p', {}, el('code', {class: 'code'}, c.code), ' ', copy),
       el('p', {class: 'muted'}, t('customer.expires', {at: date(c.expiresAt)}), ' · ',
-          t('coupon.' + (c.status || 'ACTIVE')), c.legacyCode ? ' · ' + t('customer.replaces', {code: c.legacyCode}) : ''));
+          t('coupon.' + couponState(c)), c.legacyCode ? ' · ' + t('customer.replaces', {code: c.legacyCode}) : ''));
+}
+
+/** ACTIVE, REDEEMED, or EXPIRED for an active coupon past its date (the service keeps the status it was issued with). */
+function couponState(c) {
+  return c.status === 'ACTIVE' && c.expiresAt && new Date(c.expiresAt) < new Date() ? 'EXPIRED' : c.status || 'ACTIVE';
 }
 
 async function copyCode(code) {
