@@ -1,81 +1,134 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): authenticated reads after a migration, spread over random migrated
-# accounts with wrk, through three doors in the same round: account-service directly (the anchor),
-# nginx proxy_pass in front of it (1 worker, upstream keepalive: what a plain reverse proxy costs),
-# and the redirect-gateway. Then the loyalty ledger of an account directly. Needs a stack holding a
-# migrated export numbered from P00000001 (e.g. after bench/migration-bench.sh, or the README's
-# walkthrough). Installs wrk and nginx from Debian's packages if they are missing.
+# Benchmark (not a test): the reads that follow a migration, with wrk (2 threads, 32 connections)
+# spread over random migrated accounts, each request with its holder's own token (or an ops token
+# for the ops look-ups), through three doors in the same round: the owning service directly (the
+# anchor), nginx proxy_pass in front of it (1 worker, upstream keepalive: what a plain reverse proxy
+# costs), and the redirect-gateway. Needs a stack holding a migrated export numbered from P00000001
+# (e.g. after bench/migration-bench.sh). Installs wrk and nginx from Debian's packages if missing.
 #
 #   bench/read-bench.sh [accounts=100000] [seconds=10] [rounds=3]
+#   HOLDERS=2000  how many migrated accounts (and tokens) the requests are spread over
+#   WARM_UP=10    seconds each door is warmed with each read before the rounds
+#   READS="..."   a subset of the read names below
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-100000}
 SECONDS_PER_RUN=${2:-10}
 ROUNDS=${3:-3}
-ACCOUNT=http://127.0.0.1:8081
-LOYALTY=http://127.0.0.1:8082
+HOLDERS=${HOLDERS:-2000}
+WARM_UP=${WARM_UP:-10}
 GATEWAY=http://127.0.0.1:8080
 NGINX_PORT=8091
-TOKEN=$("$ROOT/bin/stack" token ops)
+declare -A SERVICE=([accounts]=http://127.0.0.1:8081 [loyalty]=http://127.0.0.1:8082 [coupons]=http://127.0.0.1:8083)
 WORK=$(mktemp -d /tmp/read-bench.XXXXXX)
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 # shellcheck source=bench/common.sh
 . "$ROOT/bench/common.sh"
 need_wrk_and_nginx
+OPS_TOKEN=$("$ROOT/bin/stack" token ops)
 
 last=$(printf 'P%08d' "$N")
-curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$ACCOUNT/api/accounts/$last/migration" \
+curl -sf -o /dev/null -H "Authorization: Bearer $OPS_TOKEN" "${SERVICE[accounts]}/api/accounts/$last/migration" \
   || { echo "read-bench: $last is not on this stack; migrate an export of $N accounts first" >&2; exit 2; }
 
+# The holders: random migrated accounts of the export, each with a customer token of its own.
+psql -qtA -F ' ' -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGUSER:-postgres}" -d poco_account -c "
+    SELECT poco_account_id, mi_account_id FROM poco_account
+    WHERE mi_account_id IS NOT NULL AND erased_at IS NULL ORDER BY random() LIMIT $HOLDERS" > "$WORK/holders"
+cut -d' ' -f2 "$WORK/holders" | "$ROOT/bin/stack" tokens customers > "$WORK/tokens"
+echo "spreading the reads over $(wc -l < "$WORK/holders") migrated accounts, each with its own token"
+
+{
+  echo "holders = {"
+  join -1 2 -2 1 <(sort -k2,2 "$WORK/holders") <(sort -k1,1 "$WORK/tokens") \
+    | awk '{ printf "  {poco = \"%s\", mi = \"%s\", token = \"%s\"},\n", $2, $1, $3 }'
+  echo "}"
+} > "$WORK/holders.lua"
+
+# A read: its name, the path ({poco} and {mi} filled per request), whose token, the owning service.
+READ_NAMES=(status points coupons export ops-status ops-ledger)
+declare -A PATH_OF=([status]='/api/accounts/{poco}/migration' [points]='/api/loyalty/accounts/mi/{mi}'
+  [coupons]='/api/coupons/mi/{mi}' [export]='/api/accounts/mi/{mi}/poco-data'
+  [ops-status]='/api/accounts/{poco}/migration' [ops-ledger]='/api/loyalty/accounts/poco/{poco}')
+declare -A WHO=([status]=holder [points]=holder [coupons]=holder [export]=holder [ops-status]=ops [ops-ledger]=ops)
+declare -A OWNER=([status]=accounts [points]=loyalty [coupons]=coupons [export]=accounts [ops-status]=accounts
+  [ops-ledger]=loyalty)
+[ -n "${READS:-}" ] && read -r -a READ_NAMES <<<"$READS"
+
+for read in "${READ_NAMES[@]}"; do
+  {
+    cat "$WORK/holders.lua"
+    cat <<LUA
+math.randomseed(42)
+local ops = "Bearer $OPS_TOKEN"
+request = function()
+  local h = holders[math.random(1, #holders)]
+  local path = string.gsub(string.gsub("${PATH_OF[$read]}", "{poco}", h.poco), "{mi}", h.mi)
+  local auth = "${WHO[$read]}" == "ops" and ops or ("Bearer " .. h.token)
+  return wrk.format("GET", path, { ["Authorization"] = auth })
+end
+LUA
+  } > "$WORK/$read.lua"
+done
+
+# nginx: one server, a location per API prefix to the service that owns it, as the gateway routes.
 {
   echo "worker_processes 1; pid $WORK/nginx.pid; error_log $WORK/error.log; user root;"
   echo "events { worker_connections 4096; }"
   echo "http { access_log off;"
-  echo "  upstream account { server 127.0.0.1:8081; keepalive 64; }"
-  echo "  server { listen 127.0.0.1:$NGINX_PORT;"
-  echo "    location / { proxy_pass http://account; proxy_http_version 1.1; proxy_set_header Connection \"\"; } } }"
+  for s in "${!SERVICE[@]}"; do echo "  upstream $s { server ${SERVICE[$s]#http://}; keepalive 64; }"; done
+  echo "  server { listen 127.0.0.1:$NGINX_PORT; proxy_http_version 1.1; proxy_set_header Connection \"\";"
+  for s in "${!SERVICE[@]}"; do echo "    location /api/$s/ { proxy_pass http://$s; }"; done
+  echo "  } }"
 } > "$WORK/nginx.conf"
 "$NGINX" -p "$WORK" -c "$WORK/nginx.conf"
-until curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/q/health"; do sleep 0.2; done
+until curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/api/accounts/x"; do sleep 0.2; done
 
-lua() { # path prefix, path suffix -> a wrk script reading random accounts with the ops token
-  cat <<LUA
-math.randomseed(42)
-request = function()
-  return wrk.format("GET", string.format("$1P%08d$2", math.random(1, $N)), { ["Authorization"] = "Bearer $TOKEN" })
-end
-LUA
-}
-lua /api/accounts/ /migration > "$WORK/migration.lua"
-lua /api/loyalty/accounts/poco/ "" > "$WORK/ledger.lua"
-
-run() { # url script -> "requests/s p50(ms) p99(ms)"
+run() { # url script -> "requests/s p50(ms) p99(ms)"; a run with errors is reported and counts as 0
   wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency -s "$2" "$1" > "$WORK/wrk.out"
-  grep -q 'Non-2xx or 3xx' "$WORK/wrk.out" && { echo "errors in the run:" >&2; cat "$WORK/wrk.out" >&2; }
+  if grep -q 'Non-2xx or 3xx' "$WORK/wrk.out"; then
+    echo "errors in the run of $2 against $1:" >&2; cat "$WORK/wrk.out" >&2; echo "0 0 0"; return
+  fi
   awk 'function ms(v) { if (v ~ /us$/) { sub(/us/, "", v); return v / 1000 } if (v ~ /ms$/) { sub(/ms/, "", v); return v }
                         if (v ~ /s$/) { sub(/s/, "", v); return v * 1000 } return v }
        /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
        END {print rps, p50, p99}' "$WORK/wrk.out"
 }
 
-WARM_UP=${WARM_UP:-20}
-echo "warming each door up for ${WARM_UP}s"
-for door in "$ACCOUNT" "http://127.0.0.1:$NGINX_PORT" "$GATEWAY"; do SECONDS_PER_RUN=$WARM_UP run "$door" "$WORK/migration.lua" >/dev/null; done
-SECONDS_PER_RUN=$WARM_UP run "$LOYALTY" "$WORK/ledger.lua" >/dev/null
+doors() { echo "${SERVICE[${OWNER[$1]}]} http://127.0.0.1:$NGINX_PORT $GATEWAY"; }
 
-declare -a D N G NR GR L
-for r in $(seq 1 "$ROUNDS"); do
-  read -r drps dp50 dp99 < <(run "$ACCOUNT" "$WORK/migration.lua")
-  read -r nrps np50 np99 < <(run "http://127.0.0.1:$NGINX_PORT" "$WORK/migration.lua")
-  read -r grps gp50 gp99 < <(run "$GATEWAY" "$WORK/migration.lua")
-  read -r lrps lp50 lp99 < <(run "$LOYALTY" "$WORK/ledger.lua")
-  D+=("$drps"); N+=("$nrps"); G+=("$grps"); L+=("$lrps")
-  NR+=("$(echo "$nrps $drps" | awk '{print $1/$2}')"); GR+=("$(echo "$grps $drps" | awk '{print $1/$2}')")
-  printf 'round %d: GET /api/accounts/{id}/migration  direct %7.0f req/s (p50 %5.2f, p99 %6.2f ms) | nginx %7.0f (p99 %6.2f) %.2fx | gateway %7.0f (p99 %6.2f) %.2fx\n' \
-    "$r" "$drps" "$dp50" "$dp99" "$nrps" "$np99" "${NR[-1]}" "$grps" "$gp99" "${GR[-1]}"
-  printf '         GET /api/loyalty/accounts/poco/{id} direct %7.0f req/s (p50 %5.2f, p99 %6.2f ms)\n' "$lrps" "$lp50" "$lp99"
+echo "warming each door up with each read for ${WARM_UP}s"
+for read in "${READ_NAMES[@]}"; do
+  for door in $(doors "$read"); do SECONDS_PER_RUN=$WARM_UP run "$door" "$WORK/$read.lua" >/dev/null; done
 done
-printf 'median of %d rounds over %d accounts, wrk -t2 -c32 -d%ss: direct %.0f req/s, nginx %.0f (%.2fx direct), gateway %.0f (%.2fx direct); loyalty ledger %.0f req/s\n' \
-  "$ROUNDS" "$N" "$SECONDS_PER_RUN" "$(median "${D[@]}")" "$(median "${N[@]}")" "$(median "${NR[@]}")" \
-  "$(median "${G[@]}")" "$(median "${GR[@]}")" "$(median "${L[@]}")"
+
+declare -A RESULTS
+for r in $(seq 1 "$ROUNDS"); do
+  for read in "${READ_NAMES[@]}"; do
+    line="round $r: $(printf '%-11s' "$read")"
+    i=0
+    for door in $(doors "$read"); do
+      read -r rps p50 p99 < <(run "$door" "$WORK/$read.lua")
+      RESULTS[$read.$i.rps]+="$rps "; RESULTS[$read.$i.p50]+="$p50 "; RESULTS[$read.$i.p99]+="$p99 "
+      line+=$(printf ' | %7.0f req/s p50 %6.2f p99 %6.2f ms' "$rps" "$p50" "$p99")
+      i=$((i + 1))
+    done
+    echo "$line"
+  done
+done
+
+# shellcheck disable=SC2086
+m() { median ${RESULTS[$1]}; }
+echo
+echo "median of $ROUNDS rounds, wrk -t2 -c32 -d${SECONDS_PER_RUN}s, $N accounts, requests spread over $HOLDERS holders:"
+printf '| %-44s | %-26s | %-32s | %-32s |\n' "read" "direct req/s (p50 / p99 ms)" "nginx proxy_pass (x direct, p99)" "gateway (x direct, p99)"
+printf '| %s | %s | %s | %s |\n' "---" "---" "---" "---"
+for read in "${READ_NAMES[@]}"; do
+  d=$(m "$read.0.rps"); n=$(m "$read.1.rps"); g=$(m "$read.2.rps")
+  printf '| %-44s | %7.0f (%.2f / %.2f) | %7.0f (%.2fx, %.2f) | %7.0f (%.2fx, %.2f) |\n' \
+    "$read ${PATH_OF[$read]}" "$d" "$(m "$read.0.p50")" "$(m "$read.0.p99")" \
+    "$n" "$(awk -v a="$n" -v b="$d" 'BEGIN { print b ? a / b : 0 }')" "$(m "$read.1.p99")" \
+    "$g" "$(awk -v a="$g" -v b="$d" 'BEGIN { print b ? a / b : 0 }')" "$(m "$read.2.p99")"
+done
+echo "(export: through the gateway it is the joined document of three services; directly and through nginx, account-service's part)"

@@ -1,6 +1,6 @@
 package com.mi.poco.account;
 
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -18,10 +18,16 @@ import java.util.List;
 @Table(name = "mi_account")
 public class MiAccount extends PanacheEntityBase implements ImportedRecord {
 
-    /** What an import inserts, in bulk: a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO mi_account (mi_account_id, email, email_verified, region, origin, content_hash, created_at)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])""");
+    /** What an import inserts, in bulk. */
+    public static final BulkRows<MiAccount> INSERT = BulkRows.<MiAccount>insertInto("mi_account")
+            .column("mi_account_id", "text", r -> r.miAccountId)
+            .column("email", "text", r -> r.email)
+            .column("email_verified", "boolean", r -> r.emailVerified)
+            .column("region", "text", r -> r.region)
+            .column("origin", "text", r -> r.origin)
+            .column("content_hash", "text", r -> r.contentHash)
+            .column("created_at", "timestamptz", r -> r.createdAt)
+            .build();
 
     public enum Origin { IMPORTED, PROVISIONED }
 
@@ -98,9 +104,5 @@ public class MiAccount extends PanacheEntityBase implements ImportedRecord {
     @Override
     public String contentHash() {
         return contentHash;
-    }
-
-    public Object[] row() {
-        return new Object[] {miAccountId, email, emailVerified, region, origin, contentHash, createdAt};
     }
 }

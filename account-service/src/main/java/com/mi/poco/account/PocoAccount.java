@@ -1,7 +1,7 @@
 package com.mi.poco.account;
 
 import com.mi.poco.events.AccountMigrated;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -21,11 +21,17 @@ import java.util.stream.Collectors;
 @Table(name = "poco_account")
 public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
 
-    /** What an import inserts, in bulk: a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO poco_account (poco_account_id, email, email_verified, name, phone, region, created_at, content_hash)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
-                ?::text[])""");
+    /** What an import inserts, in bulk. */
+    public static final BulkRows<PocoAccount> INSERT = BulkRows.<PocoAccount>insertInto("poco_account")
+            .column("poco_account_id", "text", r -> r.pocoAccountId)
+            .column("email", "text", r -> r.email)
+            .column("email_verified", "boolean", r -> r.emailVerified)
+            .column("name", "text", r -> r.name)
+            .column("phone", "text", r -> r.phone)
+            .column("region", "text", r -> r.region)
+            .column("created_at", "timestamptz", r -> r.createdAt)
+            .column("content_hash", "text", r -> r.contentHash)
+            .build();
 
     @Id
     @Column(name = "poco_account_id")
@@ -111,10 +117,6 @@ public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
         migrationId = migration;
         migratedAt = at;
         return new AccountMigrated(pocoAccountId, miAccountId, region, link, migrationId, migratedAt);
-    }
-
-    public Object[] row() {
-        return new Object[] {pocoAccountId, email, emailVerified, name, phone, region, createdAt, contentHash};
     }
 
     /** Which of these accounts were erased on request, and when: one index probe each. */

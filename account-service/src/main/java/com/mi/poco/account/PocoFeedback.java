@@ -1,7 +1,7 @@
 package com.mi.poco.account;
 
 import com.mi.poco.account.imports.FeedbackLine;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -15,10 +15,16 @@ import java.time.Instant;
 @Table(name = "poco_feedback")
 public class PocoFeedback extends PanacheEntityBase implements ImportedRecord {
 
-    /** What an import inserts, in bulk: a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO poco_feedback (feedback_id, poco_account_id, order_id, rating, comment, created_at, content_hash)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::timestamptz[], ?::text[])""");
+    /** What an import inserts, in bulk. */
+    public static final BulkRows<PocoFeedback> INSERT = BulkRows.<PocoFeedback>insertInto("poco_feedback")
+            .column("feedback_id", "text", r -> r.feedbackId)
+            .column("poco_account_id", "text", r -> r.pocoAccountId)
+            .column("order_id", "text", r -> r.orderId)
+            .column("rating", "smallint", r -> r.rating)
+            .column("comment", "text", r -> r.comment)
+            .column("created_at", "timestamptz", r -> r.createdAt)
+            .column("content_hash", "text", r -> r.contentHash)
+            .build();
 
     @Id
     @Column(name = "feedback_id")
@@ -55,9 +61,5 @@ public class PocoFeedback extends PanacheEntityBase implements ImportedRecord {
     @Override
     public String contentHash() {
         return contentHash;
-    }
-
-    public Object[] row() {
-        return new Object[] {feedbackId, pocoAccountId, orderId, rating, comment, createdAt, contentHash};
     }
 }

@@ -1,7 +1,7 @@
 package com.mi.poco.coupon;
 
 import com.mi.poco.events.TimeOrderedUuid;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -20,12 +20,20 @@ public class MiCoupon extends PanacheEntityBase {
 
     public enum Status { ACTIVE, REDEEMED }
 
-    /** Reissued coupons inserted in bulk, a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO mi_coupon (id, code, mi_account_id, legacy_code, kind, value, currency, min_spend, expires_at,
-                issued_at, status)
-            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[],
-                ?::numeric[], ?::timestamptz[], ?::timestamptz[], ?::text[])""");
+    /** Reissued coupons inserted in bulk. */
+    public static final BulkRows<MiCoupon> INSERT = BulkRows.<MiCoupon>insertInto("mi_coupon")
+            .column("id", "uuid", r -> r.id)
+            .column("code", "text", r -> r.code)
+            .column("mi_account_id", "text", r -> r.miAccountId)
+            .column("legacy_code", "text", r -> r.legacyCode)
+            .column("kind", "text", r -> r.kind)
+            .column("value", "numeric", r -> r.value)
+            .column("currency", "text", r -> r.currency)
+            .column("min_spend", "numeric", r -> r.minSpend)
+            .column("expires_at", "timestamptz", r -> r.expiresAt)
+            .column("issued_at", "timestamptz", r -> r.issuedAt)
+            .column("status", "text", r -> r.status)
+            .build();
 
     @Id
     public UUID id;
@@ -62,10 +70,6 @@ public class MiCoupon extends PanacheEntityBase {
 
     @Column(name = "order_id")
     public String orderId;
-
-    public Object[] row() {
-        return new Object[] {id, code, miAccountId, legacyCode, kind, value, currency, minSpend, expiresAt, issuedAt, status};
-    }
 
     public static MiCoupon reissue(PocoCoupon legacy, String miAccountId, String code, Instant at) {
         MiCoupon coupon = new MiCoupon();

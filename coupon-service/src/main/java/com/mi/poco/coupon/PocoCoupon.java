@@ -2,7 +2,7 @@ package com.mi.poco.coupon;
 
 import com.mi.poco.coupon.imports.CouponLine;
 import com.mi.poco.events.CouponReissued;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -19,12 +19,19 @@ import java.time.Instant;
 @Table(name = "poco_coupon")
 public class PocoCoupon extends PanacheEntityBase implements ImportedRecord {
 
-    /** What an import inserts, in bulk: a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO poco_coupon (code, poco_account_id, kind, value, currency, min_spend, issued_at, expires_at, status,
-                content_hash)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::numeric[], ?::timestamptz[],
-                ?::timestamptz[], ?::text[], ?::text[])""");
+    /** What an import inserts, in bulk. */
+    public static final BulkRows<PocoCoupon> INSERT = BulkRows.<PocoCoupon>insertInto("poco_coupon")
+            .column("code", "text", r -> r.code)
+            .column("poco_account_id", "text", r -> r.pocoAccountId)
+            .column("kind", "text", r -> r.kind)
+            .column("value", "numeric", r -> r.value)
+            .column("currency", "text", r -> r.currency)
+            .column("min_spend", "numeric", r -> r.minSpend)
+            .column("issued_at", "timestamptz", r -> r.issuedAt)
+            .column("expires_at", "timestamptz", r -> r.expiresAt)
+            .column("status", "text", r -> r.status)
+            .column("content_hash", "text", r -> r.contentHash)
+            .build();
 
     public enum Kind { AMOUNT, PERCENT }
 
@@ -96,9 +103,5 @@ public class PocoCoupon extends PanacheEntityBase implements ImportedRecord {
     @Override
     public String contentHash() {
         return contentHash;
-    }
-
-    public Object[] row() {
-        return new Object[] {code, pocoAccountId, kind, value, currency, minSpend, issuedAt, expiresAt, status, contentHash};
     }
 }

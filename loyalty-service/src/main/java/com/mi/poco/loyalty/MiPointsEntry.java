@@ -1,7 +1,7 @@
 package com.mi.poco.loyalty;
 
 import com.mi.poco.events.TimeOrderedUuid;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -16,10 +16,16 @@ import java.util.UUID;
 public class MiPointsEntry extends PanacheEntityBase {
 
     public static final String POCO_CONVERSION = "POCO_CONVERSION";
-    /** Entries inserted in bulk, a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO mi_points_entry (id, mi_account_id, delta, reason, conversion_id, poco_account_id, at)
-            SELECT * FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::timestamptz[])""");
+    /** Entries inserted in bulk. */
+    public static final BulkRows<MiPointsEntry> INSERT = BulkRows.<MiPointsEntry>insertInto("mi_points_entry")
+            .column("id", "uuid", r -> r.id)
+            .column("mi_account_id", "text", r -> r.miAccountId)
+            .column("delta", "bigint", r -> r.delta)
+            .column("reason", "text", r -> r.reason)
+            .column("conversion_id", "uuid", r -> r.conversionId)
+            .column("poco_account_id", "text", r -> r.pocoAccountId)
+            .column("at", "timestamptz", r -> r.at)
+            .build();
 
     @Id
     public UUID id;
@@ -38,10 +44,6 @@ public class MiPointsEntry extends PanacheEntityBase {
     public String pocoAccountId;
 
     public Instant at;
-
-    public Object[] row() {
-        return new Object[] {id, miAccountId, delta, reason, conversionId, pocoAccountId, at};
-    }
 
     public static MiPointsEntry creditOf(PointsConversion conversion) {
         MiPointsEntry entry = new MiPointsEntry();

@@ -1,7 +1,7 @@
 package com.mi.poco.loyalty;
 
 import com.mi.poco.loyalty.imports.PointsLine;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.imports.ImportedRecord;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -16,10 +16,16 @@ import java.util.UUID;
 @Table(name = "poco_points_entry")
 public class PocoPointsEntry extends PanacheEntityBase implements ImportedRecord {
 
-    /** What an import inserts, in bulk: a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO poco_points_entry (entry_id, poco_account_id, delta, reason, at, expires_at, content_hash)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])""");
+    /** What an import inserts, in bulk. */
+    public static final BulkRows<PocoPointsEntry> INSERT = BulkRows.<PocoPointsEntry>insertInto("poco_points_entry")
+            .column("entry_id", "text", r -> r.entryId)
+            .column("poco_account_id", "text", r -> r.pocoAccountId)
+            .column("delta", "bigint", r -> r.delta)
+            .column("reason", "text", r -> r.reason)
+            .column("at", "timestamptz", r -> r.at)
+            .column("expires_at", "timestamptz", r -> r.expiresAt)
+            .column("content_hash", "text", r -> r.contentHash)
+            .build();
 
     @Id
     @Column(name = "entry_id")
@@ -64,9 +70,5 @@ public class PocoPointsEntry extends PanacheEntityBase implements ImportedRecord
     @Override
     public String contentHash() {
         return contentHash;
-    }
-
-    public Object[] row() {
-        return new Object[] {entryId, pocoAccountId, delta, reason, at, expiresAt, contentHash};
     }
 }

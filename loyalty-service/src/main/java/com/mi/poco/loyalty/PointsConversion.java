@@ -2,13 +2,14 @@ package com.mi.poco.loyalty;
 
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.events.TimeOrderedUuid;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.steps.MigratedAccount;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -25,12 +26,20 @@ import java.util.UUID;
 @Table(name = "points_conversion")
 public class PointsConversion extends PanacheEntityBase {
 
-    /** Conversions inserted in bulk, a {@link #row()} each. */
-    public static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO points_conversion (conversion_id, poco_account_id, mi_account_id, late, converted_at, balance,
-                expired_points, poco_points_converted, rate, mi_points_credited, remainder)
-            SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[], ?::bigint[],
-                ?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::numeric[])""");
+    /** Conversions inserted in bulk. */
+    public static final BulkRows<PointsConversion> INSERT = BulkRows.<PointsConversion>insertInto("points_conversion")
+            .column("conversion_id", "uuid", r -> r.conversionId)
+            .column("poco_account_id", "text", r -> r.pocoAccountId)
+            .column("mi_account_id", "text", r -> r.miAccountId)
+            .column("late", "boolean", r -> r.late)
+            .column("converted_at", "timestamptz", r -> r.convertedAt)
+            .column("balance", "bigint", r -> r.balance)
+            .column("expired_points", "bigint", r -> r.expiredPoints)
+            .column("poco_points_converted", "bigint", r -> r.pocoPointsConverted)
+            .column("rate", "numeric", r -> r.rate)
+            .column("mi_points_credited", "bigint", r -> r.miPointsCredited)
+            .column("remainder", "numeric", r -> r.remainder)
+            .build();
 
     @Id
     @Column(name = "conversion_id")
@@ -62,7 +71,11 @@ public class PointsConversion extends PanacheEntityBase {
 
     public BigDecimal remainder;
 
-    /** Converts {@code entries} (all unsettled entries of the account) and settles them. */
+    /** The entries this conversion settles (expired ones too), by id: what its writer marks as converted. */
+    @Transient
+    private List<String> settledEntries = List.of();
+
+    /** Converts {@code entries} (all unsettled entries of the account); the conversion lists them as settled. */
     public static PointsConversion of(MigratedAccount account, List<PocoPointsEntry> entries, BigDecimal rate,
             boolean late, Instant at) {
         PointsConversion conversion = new PointsConversion();
@@ -78,8 +91,8 @@ public class PointsConversion extends PanacheEntityBase {
             } else {
                 conversion.balance += entry.delta;
             }
-            entry.conversionId = conversion.conversionId;
         }
+        conversion.settledEntries = entries.stream().map(entry -> entry.entryId).toList();
         conversion.pocoPointsConverted = Math.max(0, conversion.balance);
         BigDecimal exact = rate.multiply(BigDecimal.valueOf(conversion.pocoPointsConverted));
         BigDecimal whole = exact.setScale(0, RoundingMode.DOWN);
@@ -88,9 +101,8 @@ public class PointsConversion extends PanacheEntityBase {
         return conversion;
     }
 
-    public Object[] row() {
-        return new Object[] {conversionId, pocoAccountId, miAccountId, late, convertedAt, balance, expiredPoints,
-                pocoPointsConverted, rate, miPointsCredited, remainder};
+    public List<String> settledEntries() {
+        return settledEntries;
     }
 
     public PointsConverted event() {

@@ -58,7 +58,8 @@ class PointsConversionRuleTest {
         List<PocoPointsEntry> taken = entries(entries);
         PointsConversion conversion = PointsConversion.of(account(), taken, BigDecimal.ONE, true, AT);
 
-        assertAll(taken.stream().map(entry -> () -> assertEquals(conversion.conversionId, entry.conversionId)));
+        assertEquals(taken.stream().map(entry -> entry.entryId).toList(), conversion.settledEntries());
+        assertAll(taken.stream().map(entry -> () -> assertEquals(null, entry.conversionId, "the rule changes no entry")));
     }
 
     private static MigratedAccount account() {

@@ -1,7 +1,11 @@
 package com.mi.poco.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +32,8 @@ import java.util.UUID;
  *   StackTokens keys DIR                          make DIR/private.pem and DIR/public.pem unless there
  *   StackTokens token DIR ISSUER ops              a token for ops
  *   StackTokens token DIR ISSUER customer MI_ID   a token for the holder of a Mi account
+ *   StackTokens tokens DIR ISSUER customers       for each Mi account id read from standard input,
+ *                                                 a line "MI_ID TOKEN" (benchmarks: many holders)
  * </pre>
  */
 public final class StackTokens {
@@ -53,8 +59,19 @@ public final class StackTokens {
             }
             keys(Path.of(args[1]));
             System.out.println(token(Path.of(args[1]), args[2], role, subject));
+        } else if (args.length == 4 && args[0].equals("tokens") && args[3].equals("customers")) {
+            keys(Path.of(args[1]));
+            BufferedReader ids = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            for (String id = ids.readLine(); id != null; id = ids.readLine()) {
+                if (id.matches("[A-Za-z0-9._-]{1,64}")) {
+                    out.println(id + " " + token(Path.of(args[1]), args[2], "customer", id));
+                }
+            }
+            out.flush();
         } else {
-            System.err.println("usage: StackTokens keys DIR | token DIR ISSUER ops | token DIR ISSUER customer MI_ID");
+            System.err.println("usage: StackTokens keys DIR | token DIR ISSUER ops | token DIR ISSUER customer MI_ID"
+                    + " | tokens DIR ISSUER customers < MI_IDS");
             System.exit(2);
         }
     }

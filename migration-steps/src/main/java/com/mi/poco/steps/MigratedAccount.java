@@ -1,5 +1,6 @@
 package com.mi.poco.steps;
 
+import com.mi.poco.events.AccountMigrated;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -26,4 +27,14 @@ public class MigratedAccount extends PanacheEntityBase {
 
     @Column(name = "migrated_at")
     public Instant migratedAt;
+
+    /** The account as {@code account-migrated} announces it (new, not persisted). */
+    public static MigratedAccount of(AccountMigrated event) {
+        MigratedAccount account = new MigratedAccount();
+        account.pocoAccountId = event.pocoAccountId();
+        account.miAccountId = event.miAccountId();
+        account.region = event.region();
+        account.migratedAt = event.migratedAt();
+        return account;
+    }
 }

@@ -1,6 +1,6 @@
 package com.mi.poco.account.messaging;
 
-import com.mi.poco.account.service.MigrationStatus;
+import com.mi.poco.account.service.StepReports;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
 import com.mi.poco.platform.inbox.Inbox;
@@ -18,9 +18,9 @@ public class CouponReissuedHandler implements Subscriber {
     private final Inbox inbox;
     private final Subscription<CouponReissued> subscription;
 
-    public CouponReissuedHandler(Inbox inbox, MigrationStatus status) {
+    public CouponReissuedHandler(Inbox inbox, StepReports reports) {
         this.inbox = inbox;
-        this.subscription = Subscription.to(EventType.COUPON_REISSUED, CouponReissued.class, status::couponsReissued);
+        this.subscription = Subscription.to(EventType.COUPON_REISSUED, CouponReissued.class, reports::couponsReissued);
     }
 
     @Incoming("coupon-reissued")

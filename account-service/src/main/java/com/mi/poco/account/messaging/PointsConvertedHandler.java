@@ -1,6 +1,6 @@
 package com.mi.poco.account.messaging;
 
-import com.mi.poco.account.service.MigrationStatus;
+import com.mi.poco.account.service.StepReports;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.platform.inbox.Inbox;
@@ -18,9 +18,9 @@ public class PointsConvertedHandler implements Subscriber {
     private final Inbox inbox;
     private final Subscription<PointsConverted> subscription;
 
-    public PointsConvertedHandler(Inbox inbox, MigrationStatus status) {
+    public PointsConvertedHandler(Inbox inbox, StepReports reports) {
         this.inbox = inbox;
-        this.subscription = Subscription.to(EventType.POINTS_CONVERTED, PointsConverted.class, status::pointsConverted);
+        this.subscription = Subscription.to(EventType.POINTS_CONVERTED, PointsConverted.class, reports::pointsConverted);
     }
 
     @Incoming("points-converted")

@@ -2,7 +2,7 @@ package com.mi.poco.account.rest;
 
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import com.mi.poco.account.Migration;
+import com.mi.poco.account.BulkMigration;
 import com.mi.poco.account.service.AccountMigrator;
 import com.mi.poco.account.service.AccountQueries;
 import com.mi.poco.account.service.MigrationProgress;
@@ -52,7 +52,7 @@ public class MigrationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Migrate accounts: {\"pocoAccountIds\":[...]}, {\"region\":\"uk\"} or {\"all\":true}")
     public RestResponse<MigrationProgress> start(@NotNull @Valid MigrationRequest request, UriInfo uri) {
-        Migration migration = migrator.start(request);
+        BulkMigration migration = migrator.start(request);
         // A relative reference (RFC 9110 10.2.2): it resolves against the host the client asked, so a
         // migration started through the gateway is followed through the gateway, not at this service's address.
         return RestResponse.ResponseBuilder.<MigrationProgress>accepted(queries.progress(migration.id))

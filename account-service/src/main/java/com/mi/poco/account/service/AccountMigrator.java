@@ -1,13 +1,12 @@
 package com.mi.poco.account.service;
 
 import com.mi.poco.account.MiAccount;
-import com.mi.poco.account.Migration;
-import com.mi.poco.account.MigrationState;
+import com.mi.poco.account.BulkMigration;
 import com.mi.poco.account.PocoAccount;
 import com.mi.poco.account.config.MigrationConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.faults.TransientRetry;
 import com.mi.poco.platform.outbox.Outbox;
@@ -19,6 +18,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -53,12 +53,14 @@ public class AccountMigrator {
     /** Sorts before every account id (they are not blank). */
     private static final String FROM_THE_START = "";
     /** PENDING → MIGRATED, for a batch of accounts at once ({@link PocoAccount#migrateTo} in memory first). */
-    private static final BulkStatement MIGRATE = new BulkStatement("""
-            UPDATE poco_account a SET migration_state = 'MIGRATED', mi_account_id = r.mi_account_id, link = r.link,
-                migration_id = r.migration_id, migrated_at = r.migrated_at
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::timestamptz[])
-                AS r(poco_account_id, mi_account_id, link, migration_id, migrated_at)
-            WHERE a.poco_account_id = r.poco_account_id""");
+    private static final BulkRows<PocoAccount> MIGRATE = BulkRows.<PocoAccount>update("poco_account", "poco_account_id")
+            .column("poco_account_id", "text", a -> a.pocoAccountId)
+            .column("migration_state", "text", a -> a.migrationState)
+            .column("mi_account_id", "text", a -> a.miAccountId)
+            .column("link", "text", a -> a.link)
+            .column("migration_id", "uuid", a -> a.migrationId)
+            .column("migrated_at", "timestamptz", a -> a.migratedAt)
+            .build();
 
     /** Fired when a migration has been recorded; its worker starts once the transaction commits. */
     public record MigrationStarted(UUID id) {
@@ -85,11 +87,11 @@ public class AccountMigrator {
     }
 
     @Transactional
-    public Migration start(MigrationRequest request) {
-        Migration migration = new Migration();
+    public BulkMigration start(MigrationRequest request) {
+        BulkMigration migration = new BulkMigration();
         migration.id = UUID.randomUUID();
         migration.selector = selectorOf(request);
-        migration.status = Migration.Status.RUNNING;
+        migration.status = BulkMigration.Status.RUNNING;
         migration.requestedAt = Instant.now();
         migration.unknownIds = List.of();
         switch (migration.selector) {
@@ -108,10 +110,10 @@ public class AccountMigrator {
 
     /** Stops a running migration after its current batch; its accounts stay where they are. */
     @Transactional
-    public Migration pause(UUID migrationId) {
-        Migration migration = lockedForChange(migrationId);
-        if (migration.status == Migration.Status.RUNNING) {
-            migration.status = Migration.Status.PAUSED;
+    public BulkMigration pause(UUID migrationId) {
+        BulkMigration migration = lockedForChange(migrationId);
+        if (migration.status == BulkMigration.Status.RUNNING) {
+            migration.status = BulkMigration.Status.PAUSED;
             migration.lease(null, null);
             LOG.infof("Migration %s paused", migrationId);
         }
@@ -120,10 +122,10 @@ public class AccountMigrator {
 
     /** Takes a paused migration up again, here, from where it stopped. */
     @Transactional
-    public Migration resume(UUID migrationId) {
-        Migration migration = lockedForChange(migrationId);
-        if (migration.status == Migration.Status.PAUSED) {
-            migration.status = Migration.Status.RUNNING;
+    public BulkMigration resume(UUID migrationId) {
+        BulkMigration migration = lockedForChange(migrationId);
+        if (migration.status == BulkMigration.Status.PAUSED) {
+            migration.status = BulkMigration.Status.RUNNING;
             migration.lease(worker, Instant.now().plus(config.lease()));
             started.fire(new MigrationStarted(migration.id));
             LOG.infof("Migration %s resumed", migrationId);
@@ -131,12 +133,12 @@ public class AccountMigrator {
         return migration;
     }
 
-    private Migration lockedForChange(UUID migrationId) {
-        Migration migration = entityManager.find(Migration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
+    private BulkMigration lockedForChange(UUID migrationId) {
+        BulkMigration migration = entityManager.find(BulkMigration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
         if (migration == null) {
             throw ProblemException.notFound("migration", migrationId.toString());
         }
-        if (migration.status == Migration.Status.FINISHED) {
+        if (migration.status == BulkMigration.Status.FINISHED) {
             throw ProblemException.conflict("migration-finished", "Migration " + migrationId + " has finished");
         }
         return migration;
@@ -152,10 +154,10 @@ public class AccountMigrator {
     void resumeAbandoned() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<Migration> expired = entityManager.createNativeQuery("""
+            List<BulkMigration> expired = entityManager.createNativeQuery("""
                     SELECT * FROM migration
                     WHERE status = 'RUNNING' AND (lease_until IS NULL OR lease_until < now())
-                    FOR UPDATE SKIP LOCKED""", Migration.class).getResultList();
+                    FOR UPDATE SKIP LOCKED""", BulkMigration.class).getResultList();
             Instant until = Instant.now().plus(config.lease());
             expired.forEach(m -> m.lease(worker, until));
             return expired.stream().map(m -> m.id).toList();
@@ -209,9 +211,9 @@ public class AccountMigrator {
      * the next batch starts, or nothing when the migration is finished (or not ours).
      */
     private Optional<String> migrateBatch(UUID migrationId, String after) {
-        Migration migration = entityManager.find(Migration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
+        BulkMigration migration = entityManager.find(BulkMigration.class, migrationId, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
-        if (migration == null || migration.status != Migration.Status.RUNNING
+        if (migration == null || migration.status != BulkMigration.Status.RUNNING
                 || migration.leasedToAnother(worker, now)) {
             return Optional.empty();
         }
@@ -228,7 +230,7 @@ public class AccountMigrator {
         for (PocoAccount account : batch) {
             Linked linked = links.linkOrProvision(account, now);
             AccountMigrated event = account.migrateTo(linked.account(), linked.how(), migrationId, now);
-            writes.add(MIGRATE, account.pocoAccountId, account.miAccountId, account.link, migrationId, now);
+            writes.add(MIGRATE, account);
             outbox.record(EventType.ACCOUNT_MIGRATED, account.pocoAccountId, event);
         }
         migration.migrated += batch.size();
@@ -241,7 +243,7 @@ public class AccountMigrator {
      * the pending indexes say it so, to leave the state out of every index (V6).
      */
     @SuppressWarnings("unchecked")
-    private List<PocoAccount> pendingBatch(Migration migration, String after) {
+    private List<PocoAccount> pendingBatch(BulkMigration migration, String after) {
         String filter = switch (migration.selector) {
             case IDS -> "AND poco_account_id IN (:ids)";
             case REGION -> "AND region = :region";
@@ -256,41 +258,42 @@ public class AccountMigrator {
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .setParameter("after", after)
                 .setParameter("limit", config.batchSize());
-        if (migration.selector == Migration.Selector.IDS) {
+        if (migration.selector == BulkMigration.Selector.IDS) {
             if (migration.accountIds.isEmpty()) {
                 return List.of();
             }
             query.setParameter("ids", migration.accountIds);
-        } else if (migration.selector == Migration.Selector.REGION) {
+        } else if (migration.selector == BulkMigration.Selector.REGION) {
             query.setParameter("region", migration.region);
         }
         return query.getResultList();
     }
 
-    private void countNamedAccounts(Migration migration, List<String> requested) {
+    private void countNamedAccounts(BulkMigration migration, List<String> requested) {
         List<String> ids = requested.stream().distinct().toList();
         if (ids.isEmpty() || ids.size() > config.maxAccountIds()) {
             throw ProblemException.badRequest("invalid-migration-request",
                     "pocoAccountIds must name between 1 and " + config.maxAccountIds() + " accounts");
         }
-        Map<String, MigrationState> known = entityManager.createQuery(
-                        "select a.pocoAccountId, a.migrationState from PocoAccount a where a.pocoAccountId in :ids",
-                        Object[].class)
+        // pending, as everywhere here: no Mi account yet
+        Map<String, Boolean> pendingById = entityManager.createQuery(
+                        "select a.pocoAccountId as id, a.miAccountId as mi from PocoAccount a where a.pocoAccountId in :ids",
+                        Tuple.class)
                 .setParameter("ids", ids)
                 .getResultStream()
-                .collect(Collectors.toMap(row -> (String) row[0], row -> (MigrationState) row[1]));
-        List<String> pending = ids.stream().filter(id -> known.get(id) == MigrationState.PENDING).toList();
+                .collect(Collectors.toMap(row -> row.get("id", String.class), row -> row.get("mi") == null));
+        List<String> pending = ids.stream().filter(id -> Boolean.TRUE.equals(pendingById.get(id))).toList();
         migration.accountIds = pending;
         migration.total = pending.size();
-        migration.alreadyMigrated = known.values().stream().filter(s -> s != MigrationState.PENDING).count();
-        migration.unknownIds = ids.stream().filter(id -> !known.containsKey(id)).toList();
-        if (known.isEmpty()) {
+        migration.alreadyMigrated = pendingById.size() - pending.size();
+        migration.unknownIds = ids.stream().filter(id -> !pendingById.containsKey(id)).toList();
+        if (pendingById.isEmpty()) {
             throw new ProblemException("unknown-accounts", "Unknown accounts", 422,
                     "None of the " + ids.size() + " pocoAccountIds has been imported");
         }
     }
 
-    private static Migration.Selector selectorOf(MigrationRequest request) {
+    private static BulkMigration.Selector selectorOf(MigrationRequest request) {
         boolean byIds = request.pocoAccountIds() != null;
         boolean byRegion = request.region() != null;
         boolean all = Boolean.TRUE.equals(request.all());
@@ -298,7 +301,7 @@ public class AccountMigrator {
             throw ProblemException.badRequest("invalid-migration-request",
                     "Name exactly one of pocoAccountIds, region, or all: true");
         }
-        return byIds ? Migration.Selector.IDS : byRegion ? Migration.Selector.REGION : Migration.Selector.ALL;
+        return byIds ? BulkMigration.Selector.IDS : byRegion ? BulkMigration.Selector.REGION : BulkMigration.Selector.ALL;
     }
 
     private record Linked(MiAccount account, AccountMigrated.Link how) {

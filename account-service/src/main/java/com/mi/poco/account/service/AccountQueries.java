@@ -1,7 +1,7 @@
 package com.mi.poco.account.service;
 
 import com.mi.poco.account.MiAccount;
-import com.mi.poco.account.Migration;
+import com.mi.poco.account.BulkMigration;
 import com.mi.poco.account.MigrationState;
 import com.mi.poco.account.PocoAccount;
 import com.mi.poco.account.PocoFeedback;
@@ -32,14 +32,14 @@ public class AccountQueries {
     }
 
     public MigrationProgress progress(UUID migrationId) {
-        Migration m = Migration.<Migration>findByIdOptional(migrationId)
+        BulkMigration m = BulkMigration.<BulkMigration>findByIdOptional(migrationId)
                 .orElseThrow(() -> ProblemException.notFound("migration", migrationId.toString()));
         long completed = ((Number) entityManager.createNativeQuery(
                         "SELECT coalesce(sum(accounts), 0) FROM migration_completed WHERE migration_id = ?1")
                 .setParameter(1, migrationId)
                 .getSingleResult()).longValue();
         Map<MigrationState, Long> accounts = new EnumMap<>(MigrationState.class);
-        accounts.put(MigrationState.PENDING, m.status != Migration.Status.FINISHED ? Math.max(0, m.total - m.migrated) : 0L);
+        accounts.put(MigrationState.PENDING, m.status != BulkMigration.Status.FINISHED ? Math.max(0, m.total - m.migrated) : 0L);
         accounts.put(MigrationState.MIGRATED, m.migrated - completed);
         accounts.put(MigrationState.COMPLETED, completed);
         List<String> unknown = m.unknownIds == null ? List.of() : m.unknownIds;
@@ -50,7 +50,7 @@ public class AccountQueries {
 
     /** The latest bulk migrations, newest first: what the ops console lists. */
     public List<MigrationProgress> latest(int limit) {
-        return entityManager.createQuery("select m.id from Migration m order by m.requestedAt desc", UUID.class)
+        return entityManager.createQuery("select m.id from BulkMigration m order by m.requestedAt desc", UUID.class)
                 .setMaxResults(limit)
                 .getResultList().stream()
                 .map(this::progress)

@@ -45,14 +45,14 @@ public class LegacyImport {
         // an erased account's own line meets its tombstone (content hash 'erased') in storeOnce
         return importer.importLines(body, length, firstLine, AccountLine.class,
                 records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account)
-                        .inBulk(PocoAccount.INSERT, PocoAccount::row));
+                        .inBulk(PocoAccount.INSERT));
     }
 
     /** Mi accounts: also, an e-mail no other Mi account holds (checked for a chunk of lines in one query). */
     public ImportReport miAccounts(InputStream body, Long length, long firstLine) {
         HeldEmails held = new HeldEmails();
         LineHandler<MiAccountLine> store = records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId,
-                (line, fingerprint) -> miAccount(line, fingerprint, held)).inBulk(MiAccount.INSERT, MiAccount::row);
+                (line, fingerprint) -> miAccount(line, fingerprint, held)).inBulk(MiAccount.INSERT);
         return importer.importLines(body, length, firstLine, MiAccountLine.class, new LineHandler<>() {
             @Override
             public void prefetch(List<MiAccountLine> chunk) {
@@ -80,7 +80,7 @@ public class LegacyImport {
     public ImportReport feedback(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, FeedbackLine.class, new RefuseErased<>(FeedbackLine::pocoAccountId,
                 records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of)
-                        .inBulk(PocoFeedback.INSERT, PocoFeedback::row)));
+                        .inBulk(PocoFeedback.INSERT)));
     }
 
     /**

@@ -1,6 +1,6 @@
 package com.mi.poco.account.service;
 
-import com.mi.poco.account.Migration;
+import com.mi.poco.account.BulkMigration;
 import com.mi.poco.account.MigrationState;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.UUID;
  */
 public record MigrationProgress(
         UUID id,
-        Migration.Status status,
-        Migration.Selector selector,
+        BulkMigration.Status status,
+        BulkMigration.Selector selector,
         String region,
         Instant requestedAt,
         Instant finishedAt,

@@ -23,6 +23,6 @@ public class CouponImport {
     public ImportReport coupons(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, CouponLine.class,
                 records.storeOnce(PocoCoupon.class, "code", CouponLine::code, PocoCoupon::of)
-                        .inBulk(PocoCoupon.INSERT, PocoCoupon::row));
+                        .inBulk(PocoCoupon.INSERT));
     }
 }

@@ -12,6 +12,7 @@ import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.util.EnumMap;
 import java.util.List;
@@ -82,15 +83,24 @@ public class CouponQueries {
         return view(coupon, reissued, caller.holds(holder));
     }
 
+    /** How many POCO coupons got a decision (null: none yet). */
+    private record DecisionCount(CouponReissued.Decision decision, long coupons) {
+
+        static DecisionCount of(Tuple row) {
+            return new DecisionCount(row.get("decision", CouponReissued.Decision.class), row.get("coupons", Long.class));
+        }
+    }
+
     public ReissueSummary summary() {
         Map<CouponReissued.Decision, Long> decisions = new EnumMap<>(CouponReissued.Decision.class);
         long undecided = 0;
-        for (Object[] row : entityManager.createQuery(
-                "select c.decision, count(c) from PocoCoupon c group by c.decision", Object[].class).getResultList()) {
-            if (row[0] == null) {
-                undecided = (Long) row[1];
+        for (DecisionCount count : entityManager.createQuery(
+                        "select c.decision as decision, count(c) as coupons from PocoCoupon c group by c.decision", Tuple.class)
+                .getResultStream().map(DecisionCount::of).toList()) {
+            if (count.decision() == null) {
+                undecided = count.coupons();
             } else {
-                decisions.put((CouponReissued.Decision) row[0], (Long) row[1]);
+                decisions.put(count.decision(), count.coupons());
             }
         }
         long all = undecided + decisions.values().stream().mapToLong(Long::longValue).sum();

@@ -6,12 +6,12 @@ import com.mi.poco.coupon.config.CouponConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
-import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -32,16 +32,21 @@ import org.hibernate.jpa.HibernateHints;
  * sweep and reported in a further, late, {@code coupon-reissued}.
  */
 @ApplicationScoped
-public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
+public class CouponReissuer {
 
-    private static final String UNDECIDED = """
-            SELECT 1 FROM poco_coupon c
-            WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL""";
+    /** Migrated accounts holding coupons not decided yet, locked so that other instances sweep others. */
+    private static final String WITH_UNDECIDED = """
+            SELECT m.* FROM migrated_account m
+            WHERE EXISTS (SELECT 1 FROM poco_coupon c
+                          WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL)
+            LIMIT :limit
+            FOR UPDATE OF m SKIP LOCKED""";
 
-    private static final BulkStatement DECIDE = new BulkStatement("""
-            UPDATE poco_coupon c SET decision = r.decision, decided_at = r.decided_at
-            FROM unnest(?::text[], ?::text[], ?::timestamptz[]) AS r(code, decision, decided_at)
-            WHERE c.code = r.code""");
+    private static final BulkRows<PocoCoupon> DECIDE = BulkRows.<PocoCoupon>update("poco_coupon", "code")
+            .column("code", "text", c -> c.code)
+            .column("decision", "text", c -> c.decision)
+            .column("decided_at", "timestamptz", c -> c.decidedAt)
+            .build();
 
     private final EntityManager entityManager;
     private final DeferredWrites writes;
@@ -60,29 +65,55 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
         this.config = config;
     }
 
-    /** A batch of migrated accounts: each new one's undecided coupons are decided (MigrationSteps). */
+    /** A batch of {@code account-migrated} not applied before: each account migrating for the first time has its coupons decided. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public BatchHandler.Apply<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
-        return steps.accountsMigrated(events, this);
+    public void accountsMigrated(List<AccountMigrated> events) {
+        List<MigratedAccount> accounts = steps.recordFirstMigrations(events);
+        Map<String, List<PocoCoupon>> undecided = undecided(accounts);
+        for (MigratedAccount account : accounts) {
+            decide(account, undecided.getOrDefault(account.pocoAccountId, List.of()), false);
+        }
     }
 
     /** Late coupons: decides undecided coupons of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${coupons.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void decideLateCoupons() {
-        steps.sweepLate(UNDECIDED, config.lateBatchSize(), this);
+        if (steps.lateSweepDue()) {
+            while (QuarkusTransaction.requiringNew().call(this::decideLateBatch) == config.lateBatchSize()) {
+                // a full batch: there may be more
+            }
+        }
+    }
+
+    /** One batch of migrated accounts with undecided coupons: a late decision each; answers how many accounts. */
+    private int decideLateBatch() {
+        @SuppressWarnings("unchecked")
+        List<MigratedAccount> accounts = entityManager.createNativeQuery(WITH_UNDECIDED, MigratedAccount.class)
+                .setParameter("limit", config.lateBatchSize())
+                .getResultList();
+        Map<String, List<PocoCoupon>> undecided = undecided(accounts);
+        for (MigratedAccount account : accounts) {
+            List<PocoCoupon> coupons = undecided.get(account.pocoAccountId);
+            if (coupons != null) {
+                decide(account, coupons, true);
+            }
+        }
+        return accounts.size();
     }
 
     /**
      * The accounts' coupons not decided yet, locked, by account, each account's in code order; read-only:
-     * {@link #handle} writes them back.
+     * {@link #decide} writes them back.
      */
-    @Override
-    public Map<String, List<PocoCoupon>> unsettled(List<String> pocoAccountIds) {
+    private Map<String, List<PocoCoupon>> undecided(List<MigratedAccount> accounts) {
+        if (accounts.isEmpty()) {
+            return Map.of();
+        }
         return entityManager.createQuery("""
                         from PocoCoupon where pocoAccountId in :accounts and decision is null
                         order by pocoAccountId, code""", PocoCoupon.class)
-                .setParameter("accounts", pocoAccountIds)
+                .setParameter("accounts", accounts.stream().map(a -> a.pocoAccountId).toList())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultStream()
@@ -90,8 +121,7 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
     }
 
     /** Decides each coupon, reissues the eligible ones, and reports them all in one {@code coupon-reissued}. */
-    @Override
-    public void handle(MigratedAccount account, List<PocoCoupon> undecided, boolean late) {
+    private void decide(MigratedAccount account, List<PocoCoupon> undecided, boolean late) {
         Instant now = Instant.now();
         Instant reissuedOn = config.reissueDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         List<CouponReissued.Outcome> outcomes = new ArrayList<>(undecided.size());
@@ -99,10 +129,10 @@ public class CouponReissuer implements MigrationSteps.Step<PocoCoupon> {
             String miCouponId = null;
             if (coupon.decide(reissuedOn, now) == CouponReissued.Decision.REISSUED) {
                 MiCoupon reissued = MiCoupon.reissue(coupon, account.miAccountId, codes.next(), now);
-                writes.add(MiCoupon.INSERT, reissued.row());
+                writes.add(MiCoupon.INSERT, reissued);
                 miCouponId = reissued.id.toString();
             }
-            writes.add(DECIDE, coupon.code, coupon.decision, coupon.decidedAt);
+            writes.add(DECIDE, coupon);
             outcomes.add(new CouponReissued.Outcome(coupon.code, coupon.decision, miCouponId));
         }
         outbox.record(EventType.COUPON_REISSUED, account.pocoAccountId,

@@ -15,6 +15,7 @@ import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.util.List;
@@ -63,13 +64,27 @@ public class LoyaltyQueries {
                         c.expiredPoints, c.pocoPointsConverted, c.rate, c.miPointsCredited, c.remainder)).toList());
     }
 
+    /** What the conversions add up to, read once per reconciliation. */
+    private record ConversionTotals(long accounts, long conversions, long pocoPointsConverted, long miPointsCredited,
+            BigDecimal remainders, BigDecimal convertedTimesRate, long expiredPoints) {
+
+        static ConversionTotals of(Tuple row) {
+            return new ConversionTotals(row.get("accounts", Number.class).longValue(),
+                    row.get("conversions", Number.class).longValue(), row.get("converted", Number.class).longValue(),
+                    row.get("credited", Number.class).longValue(), row.get("remainders", BigDecimal.class),
+                    row.get("converted_times_rate", BigDecimal.class), row.get("expired", Number.class).longValue());
+        }
+    }
+
     public Reconciliation reconciliation() {
-        Object[] totals = (Object[]) entityManager.createNativeQuery("""
-                SELECT count(DISTINCT poco_account_id), count(*),
-                       coalesce(sum(poco_points_converted), 0), coalesce(sum(mi_points_credited), 0),
-                       coalesce(sum(remainder), 0), coalesce(sum(poco_points_converted * rate), 0),
-                       coalesce(sum(expired_points), 0)
-                FROM points_conversion""").getSingleResult();
+        ConversionTotals totals = ConversionTotals.of((Tuple) entityManager.createNativeQuery("""
+                SELECT count(DISTINCT poco_account_id) AS accounts, count(*) AS conversions,
+                       coalesce(sum(poco_points_converted), 0) AS converted,
+                       coalesce(sum(mi_points_credited), 0) AS credited,
+                       coalesce(sum(remainder), 0) AS remainders,
+                       coalesce(sum(poco_points_converted * rate), 0) AS converted_times_rate,
+                       coalesce(sum(expired_points), 0) AS expired
+                FROM points_conversion""", Tuple.class).getSingleResult());
         long ledger = ((Number) entityManager.createNativeQuery(
                 "SELECT coalesce(sum(delta), 0) FROM mi_points_entry WHERE reason = 'POCO_CONVERSION'")
                 .getSingleResult()).longValue();
@@ -84,15 +99,13 @@ public class LoyaltyQueries {
                 .getSingleResult()).longValue();
         long withoutConversion = ((Number) entityManager.createNativeQuery(
                 "SELECT count(*) FROM (" + PointsVerification.WITHOUT_CONVERSION + ") m").getSingleResult()).longValue();
-        long credited = ((Number) totals[3]).longValue();
-        BigDecimal remainders = (BigDecimal) totals[4];
-        BigDecimal convertedTimesRate = (BigDecimal) totals[5];
-        boolean agree = ledger == credited && mismatches == 0 && withoutConversion == 0
-                && BigDecimal.valueOf(credited).add(remainders).compareTo(convertedTimesRate) == 0;
-        return new Reconciliation(((Number) totals[0]).longValue(), ((Number) totals[1]).longValue(),
-                ((Number) totals[2]).longValue(), credited, remainders.stripTrailingZeros(),
-                convertedTimesRate.stripTrailingZeros(), ((Number) totals[6]).longValue(), ledger, mismatches, withoutConversion,
-                agree);
+        boolean agree = ledger == totals.miPointsCredited() && mismatches == 0 && withoutConversion == 0
+                && BigDecimal.valueOf(totals.miPointsCredited()).add(totals.remainders())
+                        .compareTo(totals.convertedTimesRate()) == 0;
+        return new Reconciliation(totals.accounts(), totals.conversions(), totals.pocoPointsConverted(),
+                totals.miPointsCredited(), totals.remainders().stripTrailingZeros(),
+                totals.convertedTimesRate().stripTrailingZeros(), totals.expiredPoints(), ledger, mismatches,
+                withoutConversion, agree);
     }
 
     private static EntryStatus statusOf(PocoPointsEntry entry, PointsConversion conversion) {

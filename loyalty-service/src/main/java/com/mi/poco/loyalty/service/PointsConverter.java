@@ -6,12 +6,12 @@ import com.mi.poco.loyalty.MiPointsEntry;
 import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
 import com.mi.poco.loyalty.config.LoyaltyConfig;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
-import com.mi.poco.platform.inbox.BatchHandler;
 import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hibernate.jpa.HibernateHints;
 
@@ -27,20 +28,28 @@ import org.hibernate.jpa.HibernateHints;
  * Converts POCO points into the Mi loyalty program. At migration: the account's unsettled entries,
  * one conversion, one Mi credit (unless 0) and one {@code points-converted} (also for 0). Entries
  * imported after the migration are converted by a sweep, as late conversions with their own credit
- * and report.
+ * and report. Each reads top to bottom: the accounts, their unsettled entries, the rule
+ * ({@link PointsConversion#of}), the outcome written whole ({@link #convert}).
  */
 @ApplicationScoped
-public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
+public class PointsConverter {
 
-    private static final String UNSETTLED = """
-            SELECT 1 FROM poco_points_entry e
-            WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL""";
+    /** Migrated accounts holding entries not converted yet, locked so that other instances sweep others. */
+    private static final String WITH_UNSETTLED = """
+            SELECT m.* FROM migrated_account m
+            WHERE EXISTS (SELECT 1 FROM poco_points_entry e
+                          WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL)
+            LIMIT :limit
+            FOR UPDATE OF m SKIP LOCKED""";
 
     /** The entries a conversion took are settled by it. */
-    private static final BulkStatement SETTLE = new BulkStatement("""
-            UPDATE poco_points_entry e SET conversion_id = r.conversion_id
-            FROM unnest(?::text[], ?::uuid[]) AS r(entry_id, conversion_id)
-            WHERE e.entry_id = r.entry_id""");
+    private static final BulkRows<Settled> SETTLE = BulkRows.<Settled>update("poco_points_entry", "entry_id")
+            .column("entry_id", "text", Settled::entryId)
+            .column("conversion_id", "uuid", Settled::conversionId)
+            .build();
+
+    private record Settled(String entryId, UUID conversionId) {
+    }
 
     private final EntityManager entityManager;
     private final DeferredWrites writes;
@@ -57,41 +66,66 @@ public class PointsConverter implements MigrationSteps.Step<PocoPointsEntry> {
         this.config = config;
     }
 
-    /** A batch of migrated accounts: each new one's unsettled entries are converted (MigrationSteps). */
+    /** A batch of {@code account-migrated} not applied before: each account migrating for the first time is converted. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public BatchHandler.Apply<AccountMigrated> accountsMigrated(List<AccountMigrated> events) {
-        return steps.accountsMigrated(events, this);
+    public void accountsMigrated(List<AccountMigrated> events) {
+        List<MigratedAccount> accounts = steps.recordFirstMigrations(events);
+        Map<String, List<PocoPointsEntry>> unsettled = unsettled(accounts);
+        for (MigratedAccount account : accounts) {
+            convert(account, unsettled.getOrDefault(account.pocoAccountId, List.of()), false);
+        }
     }
 
     /** Late points: converts unsettled entries of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${loyalty.late-sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void convertLatePoints() {
-        steps.sweepLate(UNSETTLED, config.lateBatchSize(), this);
+        if (steps.lateSweepDue()) {
+            while (QuarkusTransaction.requiringNew().call(this::convertLateBatch) == config.lateBatchSize()) {
+                // a full batch: there may be more
+            }
+        }
     }
 
-    /** The accounts' entries not converted yet, locked, by account; read-only: {@link #handle} writes them back. */
-    @Override
-    public Map<String, List<PocoPointsEntry>> unsettled(List<String> pocoAccountIds) {
+    /** One batch of migrated accounts with unsettled entries: a late conversion each; answers how many accounts. */
+    private int convertLateBatch() {
+        @SuppressWarnings("unchecked")
+        List<MigratedAccount> accounts = entityManager.createNativeQuery(WITH_UNSETTLED, MigratedAccount.class)
+                .setParameter("limit", config.lateBatchSize())
+                .getResultList();
+        Map<String, List<PocoPointsEntry>> unsettled = unsettled(accounts);
+        for (MigratedAccount account : accounts) {
+            List<PocoPointsEntry> entries = unsettled.get(account.pocoAccountId);
+            if (entries != null) {
+                convert(account, entries, true);
+            }
+        }
+        return accounts.size();
+    }
+
+    /** The accounts' entries not converted yet, locked, by account; read-only: {@link #convert} marks them settled. */
+    private Map<String, List<PocoPointsEntry>> unsettled(List<MigratedAccount> accounts) {
+        if (accounts.isEmpty()) {
+            return Map.of();
+        }
         return entityManager.createQuery("""
                         from PocoPointsEntry where pocoAccountId in :accounts and conversionId is null
                         order by pocoAccountId, entryId""", PocoPointsEntry.class)
-                .setParameter("accounts", pocoAccountIds)
+                .setParameter("accounts", accounts.stream().map(a -> a.pocoAccountId).toList())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultStream()
                 .collect(Collectors.groupingBy(e -> e.pocoAccountId));
     }
 
-    /** One conversion of the entries, one Mi credit (unless 0) and one {@code points-converted}. */
-    @Override
-    public void handle(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
+    /** The rule's outcome, written whole: the conversion, its Mi credit (unless 0), the entries it settled, its report. */
+    private void convert(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
         PointsConversion conversion = PointsConversion.of(account, unsettled, config.rate(), late, Instant.now());
-        writes.add(PointsConversion.INSERT, conversion.row());
+        writes.add(PointsConversion.INSERT, conversion);
         if (conversion.miPointsCredited > 0) {
-            writes.add(MiPointsEntry.INSERT, MiPointsEntry.creditOf(conversion).row());
+            writes.add(MiPointsEntry.INSERT, MiPointsEntry.creditOf(conversion));
         }
-        unsettled.forEach(entry -> writes.add(SETTLE, entry.entryId, conversion.conversionId));
+        conversion.settledEntries().forEach(entry -> writes.add(SETTLE, new Settled(entry, conversion.conversionId)));
         outbox.record(EventType.POINTS_CONVERTED, account.pocoAccountId, conversion.event());
     }
 }

@@ -23,6 +23,6 @@ public class PointsImport {
     public ImportReport points(InputStream body, Long length, long firstLine) {
         return importer.importLines(body, length, firstLine, PointsLine.class,
                 records.storeOnce(PocoPointsEntry.class, "entryId", PointsLine::entryId, PocoPointsEntry::of)
-                        .inBulk(PocoPointsEntry.INSERT, PocoPointsEntry::row));
+                        .inBulk(PocoPointsEntry.INSERT));
     }
 }

@@ -48,6 +48,12 @@ public class DeferredWrites {
         pending().inserts.computeIfAbsent(entity.getClass(), type -> new ArrayList<>()).add(entity);
     }
 
+    /** Adds {@code record} to a table's bulk write (its columns as {@code rows} declares them). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <R> void add(BulkRows<R> rows, R record) {
+        add(rows.statement(), rows.row(record));
+    }
+
     /** Adds a row to {@code statement}: its parameters' elements, in order (written as text; null stays null). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(BulkStatement statement, Object... row) {

@@ -1,7 +1,7 @@
 package com.mi.poco.platform.imports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -24,7 +24,7 @@ import org.hibernate.Session;
  * a stateless session in JDBC batches. Nothing reads them back through the persistence context, and
  * its work for each (a snapshot, a deep copy of every JSON column, dirty checking at flush) was two
  * fifths of account-service's import time. Until then, {@link StoreOnce#created} shows them. A record
- * without JSON columns can be inserted with one {@link BulkStatement} instead ({@link StoreOnce#inBulk}).
+ * without JSON columns can be inserted with one bulk statement instead ({@link StoreOnce#inBulk}).
  */
 @ApplicationScoped
 public class ImportedRecords {
@@ -61,8 +61,7 @@ public class ImportedRecords {
         private final Map<Object, E> stored = new HashMap<>();
         /** The records the chunk in hand created, by id, in order: handed to the writes at commit by {@link #finish}. */
         private final Map<Object, E> created = new LinkedHashMap<>();
-        private BulkStatement bulkInsert;
-        private Function<E, Object[]> row;
+        private BulkRows<E> bulkInsert;
 
         private StoreOnce(Class<E> entity, String idName, Function<L, ?> id, BiFunction<L, String, E> create) {
             this.entity = entity;
@@ -72,12 +71,11 @@ public class ImportedRecords {
         }
 
         /**
-         * Inserts the chunk's new records with {@code insert}, a {@code row} each, instead of as entities:
-         * one statement for the chunk, without the ORM's work per record.
+         * Inserts the chunk's new records with {@code insert} instead of as entities: one statement for
+         * the chunk, without the ORM's work per record.
          */
-        public StoreOnce<L, E> inBulk(BulkStatement insert, Function<E, Object[]> row) {
+        public StoreOnce<L, E> inBulk(BulkRows<E> insert) {
             this.bulkInsert = insert;
-            this.row = row;
             return this;
         }
 
@@ -123,7 +121,7 @@ public class ImportedRecords {
         public void finish() {
             for (E record : created.values()) {
                 if (bulkInsert != null) {
-                    writes.add(bulkInsert, row.apply(record));
+                    writes.add(bulkInsert, record);
                 } else {
                     writes.insert(record);
                 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.mi.poco.platform.faults.BatchOrEachAlone;
 import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -147,37 +148,26 @@ public class NdjsonImporter {
         return java.util.Optional.of(new Numbered<>(number, value));
     }
 
+    /** A chunk in one transaction, or, if it fails, each of its lines in a transaction of its own. */
     private <T> void apply(List<Numbered<T>> chunk, LineHandler<T> handler, Tally tally) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        try {
-            List<Result> results = QuarkusTransaction.requiringNew().call(() -> {
-                handler.prefetch(chunk.stream().map(Numbered::value).toList());
-                List<Result> attempted = chunk.stream().map(line -> attempt(line, handler)).toList();
-                handler.finish();
-                return attempted;
-            });
-            results.forEach(tally::count);
-        } catch (RuntimeException chunkFailed) {
-            unavailableIfTransient(chunkFailed, chunk, tally);
-            LOG.debugf(chunkFailed, "Import chunk failed as a whole; applying its %d lines one by one", chunk.size());
-            for (Numbered<T> line : chunk) {
-                try {
-                    tally.count(QuarkusTransaction.requiringNew().call(() -> {
-                        handler.prefetch(List.of(line.value()));
-                        Result attempted = attempt(line, handler);
-                        handler.finish();
-                        return attempted;
-                    }));
-                } catch (RuntimeException lineFailed) {
+        BatchOrEachAlone.apply(chunk,
+                lines -> QuarkusTransaction.requiringNew().call(() -> {
+                    handler.prefetch(lines.stream().map(Numbered::value).toList());
+                    List<Result> attempted = lines.stream().map(line -> attempt(line, handler)).toList();
+                    handler.finish();
+                    return attempted;
+                }),
+                results -> results.forEach(tally::count),
+                chunkFailed -> {
+                    unavailableIfTransient(chunkFailed, chunk, tally);
+                    LOG.debugf(chunkFailed, "Import chunk failed as a whole; applying its %d lines one by one", chunk.size());
+                },
+                (line, lineFailed) -> {
                     unavailableIfTransient(lineFailed, chunk, tally);
                     LOG.debugf(lineFailed, "Import line %d could not be stored", line.number());
                     tally.reject(line.number(), "could not be stored: it conflicts with a record stored concurrently;"
                             + " import it again");
-                }
-            }
-        }
+                });
     }
 
     /**

@@ -2,6 +2,7 @@ package com.mi.poco.platform.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.platform.deadletters.DeadLetters;
+import com.mi.poco.platform.faults.BatchOrEachAlone;
 import com.mi.poco.platform.faults.TransientRetry;
 import com.mi.poco.platform.messaging.IncomingEvent;
 import com.mi.poco.platform.messaging.PoisonEventException;
@@ -127,22 +128,24 @@ public class Inbox {
             return;
         }
         TransientRetry.Listener pausing = pauses.whileWaiting(subscription.channel());
-        try {
-            retry.call(consumer, () -> applyInOwnTransaction(consumer, deliveries, subscription.handler()), pausing);
-        } catch (TransientRetry.Stopped stopped) {
-            throw stopped;
-        } catch (RuntimeException batchFailed) {
-            LOG.debugf(batchFailed, "%s: a batch of %d failed; applying its records one by one", consumer, deliveries.size());
-            for (Delivery<T> delivery : deliveries) {
-                try {
-                    retry.call(consumer, () -> applyInOwnTransaction(consumer, List.of(delivery), subscription.handler()),
-                            pausing);
-                } catch (TransientRetry.Stopped stopped) {
-                    throw stopped;
-                } catch (RuntimeException poison) {
+        BatchOrEachAlone.apply(deliveries,
+                some -> retry.call(consumer, () -> applyInOwnTransaction(consumer, some, subscription.handler()), pausing),
+                applied -> { },
+                batchFailed -> {
+                    stopIfStopped(batchFailed);
+                    LOG.debugf(batchFailed, "%s: a batch of %d failed; applying its records one by one", consumer,
+                            deliveries.size());
+                },
+                (delivery, poison) -> {
+                    stopIfStopped(poison);
                     deadLetters.add(consumer, subscription.channel(), delivery.record(), poison);
-                }
-            }
+                });
+    }
+
+    /** Waiting out a transient failure was given up (the service stops): nothing more is applied or dead-lettered. */
+    private static void stopIfStopped(RuntimeException failure) {
+        if (failure instanceof TransientRetry.Stopped stopped) {
+            throw stopped;
         }
     }
 
@@ -177,9 +180,7 @@ public class Inbox {
             }
         }
         if (!payloads.isEmpty()) {
-            BatchHandler.Apply<T> apply = handler.prepare(payloads);
-            payloads.forEach(apply);
-            apply.finish();
+            handler.apply(payloads);
         }
         return payloads.size();
     }

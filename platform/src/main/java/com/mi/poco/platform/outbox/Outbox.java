@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.TimeOrderedUuid;
-import com.mi.poco.platform.db.BulkStatement;
+import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -27,9 +27,19 @@ public class Outbox {
      * {@code created_at} is the database's clock at commit, not this instance's: the relays of every
      * instance compare it, so it must come from one clock.
      */
-    private static final BulkStatement INSERT = new BulkStatement("""
-            INSERT INTO outbox_event (id, topic, message_key, type, subject, payload, created_at)
-            SELECT *, clock_timestamp() FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])""");
+    private static final BulkRows<Row> INSERT = BulkRows.<Row>insertInto("outbox_event")
+            .column("id", "uuid", Row::id)
+            .column("topic", "text", row -> row.type().topic())
+            .column("message_key", "text", Row::key)
+            .column("type", "text", row -> row.type().type())
+            .column("subject", "text", Row::key)
+            .column("payload", "text", Row::payload)
+            .computed("created_at", "clock_timestamp()")
+            .build();
+
+    /** An event as recorded: its id, type, key (also its CloudEvents subject) and payload (null: a tombstone). */
+    private record Row(UUID id, EventType type, String key, String payload) {
+    }
 
     private final ObjectMapper json;
     private final OutboxRelay relay;
@@ -69,7 +79,7 @@ public class Outbox {
     private UUID persist(EventType type, String key, String payload) {
         refuseUnsendable(type, key, payload);
         UUID id = TimeOrderedUuid.next();
-        writes.add(INSERT, id, type.topic(), key, type.type(), key, payload);
+        writes.add(INSERT, new Row(id, type, key, payload));
         wakeRelayAfterCommit();
         return id;
     }

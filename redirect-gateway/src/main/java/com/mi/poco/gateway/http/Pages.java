@@ -24,9 +24,19 @@ public class Pages {
             "connect-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'");
 
     void register(@Observes Router router) {
-        router.getWithRegex("/(ops|account/poco)").handler(context -> context.reroute(context.request().path() + "/"));
-        router.getWithRegex("/(ops|account/poco)/(index\\.html)?").handler(context -> secured(context, true));
-        router.getWithRegex("/assets/.*").handler(context -> secured(context, false));
+        // plain paths, not patterns: every API request is matched against these routes on its way
+        for (String page : new String[] {"/ops", "/account/poco"}) {
+            // a route's path matches with or without its trailing slash: the page itself is its directory's index
+            router.get(page).handler(context -> {
+                if (context.request().path().endsWith("/")) {
+                    secured(context, true);
+                } else {
+                    context.reroute(page + "/");
+                }
+            });
+            router.get(page + "/index.html").handler(context -> secured(context, true));
+        }
+        router.get("/assets/*").handler(context -> secured(context, false));
     }
 
     /** Adds the security headers, then lets Quarkus serve the static file (or its 404). */

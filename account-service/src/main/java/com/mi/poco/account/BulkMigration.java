@@ -19,7 +19,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "migration")
-public class Migration extends PanacheEntityBase {
+public class BulkMigration extends PanacheEntityBase {
 
     public enum Selector { IDS, REGION, ALL }
 

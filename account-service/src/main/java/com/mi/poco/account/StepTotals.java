@@ -8,9 +8,9 @@ import java.util.UUID;
 /**
  * The part of a migrated {@link PocoAccount} its steps' reports change: the totals each step reported
  * and whether the account is COMPLETED. Reports are applied to it in memory, and a batch of them is
- * written back in one statement ({@code MigrationStatus}), not as one entity update per account.
+ * written back in one statement ({@code StepReports}), not as one entity update per account.
  */
-public final class ReportedSteps {
+public final class StepTotals {
 
     public final String pocoAccountId;
     public final String miAccountId;
@@ -26,7 +26,7 @@ public final class ReportedSteps {
     public int couponsReissued;
     public int couponsNotReissued;
 
-    public ReportedSteps(String pocoAccountId, String miAccountId, UUID migrationId, MigrationState migrationState) {
+    public StepTotals(String pocoAccountId, String miAccountId, UUID migrationId, MigrationState migrationState) {
         this.pocoAccountId = pocoAccountId;
         this.miAccountId = miAccountId;
         this.migrationId = migrationId;
