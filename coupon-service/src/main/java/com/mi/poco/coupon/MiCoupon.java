@@ -71,17 +71,17 @@ public class MiCoupon extends PanacheEntityBase {
     @Column(name = "order_id")
     public String orderId;
 
-    public static MiCoupon reissue(PocoCoupon legacy, String miAccountId, String code, Instant at) {
+    public static MiCoupon reissue(UndecidedCoupon legacy, String miAccountId, String code, Instant at) {
         MiCoupon coupon = new MiCoupon();
         coupon.id = TimeOrderedUuid.next();
         coupon.code = code;
         coupon.miAccountId = miAccountId;
-        coupon.legacyCode = legacy.code;
-        coupon.kind = legacy.kind;
-        coupon.value = legacy.value;
-        coupon.currency = legacy.currency;
-        coupon.minSpend = legacy.minSpend;
-        coupon.expiresAt = legacy.expiresAt;
+        coupon.legacyCode = legacy.code();
+        coupon.kind = legacy.kind();
+        coupon.value = legacy.value();
+        coupon.currency = legacy.currency();
+        coupon.minSpend = legacy.minSpend();
+        coupon.expiresAt = legacy.expiresAt();
         coupon.issuedAt = at;
         coupon.status = Status.ACTIVE;
         return coupon;

@@ -86,20 +86,6 @@ public class PocoCoupon extends PanacheEntityBase implements ImportedRecord {
         return coupon;
     }
 
-    /**
-     * docs/domain.md "Coupons": reissued if ACTIVE and not expired on the reissue date; otherwise recorded
-     * with the reason (redeemed, revoked, expired).
-     */
-    public CouponReissued.Decision decide(Instant reissuedOn, Instant at) {
-        decision = switch (status) {
-            case REDEEMED -> CouponReissued.Decision.REDEEMED;
-            case REVOKED -> CouponReissued.Decision.REVOKED;
-            case ACTIVE -> expiresAt.isAfter(reissuedOn) ? CouponReissued.Decision.REISSUED : CouponReissued.Decision.EXPIRED;
-        };
-        decidedAt = at;
-        return decision;
-    }
-
     @Override
     public String contentHash() {
         return contentHash;

@@ -3,19 +3,19 @@ package com.mi.poco.coupon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.mi.poco.events.CouponReissued;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The coupon rule of docs/domain.md as a table, on {@link PocoCoupon#decide} alone (no Quarkus, no
+ * The coupon rule of docs/domain.md as a table, on {@link UndecidedCoupon#decide} alone (no Quarkus, no
  * broker): reissued only if ACTIVE and still valid after the reissue date; otherwise the reason. The
  * real-broker tests ({@code CouponReissueTest}) check the wiring around it.
  */
 class CouponDecisionRuleTest {
 
     private static final Instant REISSUE_DATE = Instant.parse("2024-12-12T00:00:00Z");
-    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
     @ParameterizedTest(name = "{0}, expiring {1}: {2}")
     @CsvSource({
@@ -29,13 +29,9 @@ class CouponDecisionRuleTest {
             "REVOKED,  2024-06-30T23:59:59Z, REVOKED",
     })
     void decidesByTheRule(PocoCoupon.Status status, Instant expiresAt, CouponReissued.Decision expected) {
-        PocoCoupon coupon = new PocoCoupon();
-        coupon.code = "POCO-TEST-0001";
-        coupon.status = status;
-        coupon.expiresAt = expiresAt;
+        UndecidedCoupon coupon = new UndecidedCoupon("POCO-TEST-0001", "P1", PocoCoupon.Kind.AMOUNT, BigDecimal.TEN, "EUR",
+                null, expiresAt, status);
 
-        assertEquals(expected, coupon.decide(REISSUE_DATE, NOW));
-        assertEquals(expected, coupon.decision);
-        assertEquals(NOW, coupon.decidedAt);
+        assertEquals(expected, coupon.decide(REISSUE_DATE));
     }
 }

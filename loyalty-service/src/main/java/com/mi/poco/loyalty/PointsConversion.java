@@ -76,7 +76,7 @@ public class PointsConversion extends PanacheEntityBase {
     private List<String> settledEntries = List.of();
 
     /** Converts {@code entries} (all unsettled entries of the account); the conversion lists them as settled. */
-    public static PointsConversion of(MigratedAccount account, List<PocoPointsEntry> entries, BigDecimal rate,
+    public static PointsConversion of(MigratedAccount account, List<UnsettledEntry> entries, BigDecimal rate,
             boolean late, Instant at) {
         PointsConversion conversion = new PointsConversion();
         conversion.conversionId = TimeOrderedUuid.next();
@@ -85,14 +85,14 @@ public class PointsConversion extends PanacheEntityBase {
         conversion.late = late;
         conversion.convertedAt = at;
         conversion.rate = rate;
-        for (PocoPointsEntry entry : entries) {
+        for (UnsettledEntry entry : entries) {
             if (entry.expiredAt(at)) {
-                conversion.expiredPoints += Math.max(0, entry.delta);
+                conversion.expiredPoints += Math.max(0, entry.delta());
             } else {
-                conversion.balance += entry.delta;
+                conversion.balance += entry.delta();
             }
         }
-        conversion.settledEntries = entries.stream().map(entry -> entry.entryId).toList();
+        conversion.settledEntries = entries.stream().map(UnsettledEntry::entryId).toList();
         conversion.pocoPointsConverted = Math.max(0, conversion.balance);
         BigDecimal exact = rate.multiply(BigDecimal.valueOf(conversion.pocoPointsConverted));
         BigDecimal whole = exact.setScale(0, RoundingMode.DOWN);

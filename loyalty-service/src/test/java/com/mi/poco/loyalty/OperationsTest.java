@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 import com.mi.poco.events.EventType;
-import com.mi.poco.platform.inbox.Inbox;
-import com.mi.poco.platform.outbox.OutboxRelay;
+import com.mi.poco.messaging.inbox.Inbox;
+import com.mi.poco.messaging.outbox.OutboxRelay;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.MigrationEvents;

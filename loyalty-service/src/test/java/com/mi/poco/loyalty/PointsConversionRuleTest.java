@@ -55,11 +55,10 @@ class PointsConversionRuleTest {
     @ParameterizedTest
     @CsvSource({"500 200@-1 -50", "10"})
     void everyEntryTakenIsSettledByTheConversion(String entries) {
-        List<PocoPointsEntry> taken = entries(entries);
+        List<UnsettledEntry> taken = entries(entries);
         PointsConversion conversion = PointsConversion.of(account(), taken, BigDecimal.ONE, true, AT);
 
-        assertEquals(taken.stream().map(entry -> entry.entryId).toList(), conversion.settledEntries());
-        assertAll(taken.stream().map(entry -> () -> assertEquals(null, entry.conversionId, "the rule changes no entry")));
+        assertEquals(taken.stream().map(UnsettledEntry::entryId).toList(), conversion.settledEntries());
     }
 
     private static MigratedAccount account() {
@@ -69,15 +68,11 @@ class PointsConversionRuleTest {
         return account;
     }
 
-    private static List<PocoPointsEntry> entries(String spec) {
+    private static List<UnsettledEntry> entries(String spec) {
         return Arrays.stream(spec.trim().split("\\s+")).filter(s -> !s.isEmpty()).map(token -> {
             String[] parts = token.split("@");
-            PocoPointsEntry entry = new PocoPointsEntry();
-            entry.entryId = "E-" + token;
-            entry.pocoAccountId = "P1";
-            entry.delta = Long.parseLong(parts[0]);
-            entry.expiresAt = parts.length > 1 ? AT.plus(Duration.ofDays(Long.parseLong(parts[1]))) : null;
-            return entry;
+            return new UnsettledEntry("E-" + token, "P1", Long.parseLong(parts[0]),
+                    parts.length > 1 ? AT.plus(Duration.ofDays(Long.parseLong(parts[1]))) : null);
         }).toList();
     }
 }

@@ -2,10 +2,10 @@ package com.mi.poco.steps;
 
 import com.mi.poco.events.AccountErased;
 import com.mi.poco.events.EventType;
-import com.mi.poco.platform.inbox.BatchHandler;
-import com.mi.poco.platform.inbox.Inbox;
-import com.mi.poco.platform.inbox.Subscriber;
-import com.mi.poco.platform.inbox.Subscription;
+import com.mi.poco.messaging.inbox.BatchHandler;
+import com.mi.poco.messaging.inbox.Inbox;
+import com.mi.poco.messaging.inbox.Subscriber;
+import com.mi.poco.messaging.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

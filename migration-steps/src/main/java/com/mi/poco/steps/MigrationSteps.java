@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,6 +52,22 @@ public class MigrationSteps {
 
     void afterImport(@Observes LinesImported lines) {
         imported.set(true);
+    }
+
+    /**
+     * What a step owns of a migrated account, as the late sweep looks for it: the table of its records
+     * (keyed by {@code poco_account_id}) and the column its handling sets (null until handled). Names
+     * only, checked to be plain identifiers: no SQL crosses into this module.
+     */
+    public record StepRecords(String table, String handledColumn) {
+
+        private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+        public StepRecords {
+            if (!IDENTIFIER.matcher(table).matches() || !IDENTIFIER.matcher(handledColumn).matches()) {
+                throw new IllegalArgumentException("not a table and a column: " + table + ", " + handledColumn);
+            }
+        }
     }
 
     /**
@@ -94,6 +111,22 @@ public class MigrationSteps {
     public boolean isErased(String miAccountId) {
         return !entityManager.createNativeQuery("SELECT 1 FROM erased_account WHERE mi_account_id = ?1")
                 .setParameter(1, miAccountId).getResultList().isEmpty();
+    }
+
+    /**
+     * A late sweep's batch: at most {@code limit} migrated accounts owning records the step has not
+     * handled, locked with {@code SKIP LOCKED} so that several instances take different accounts.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<MigratedAccount> lockAccountsWithUnhandled(StepRecords records, int limit) {
+        return entityManager.createNativeQuery("""
+                        SELECT m.* FROM migrated_account m
+                        WHERE EXISTS (SELECT 1 FROM %s r WHERE r.poco_account_id = m.poco_account_id AND r.%s IS NULL)
+                        LIMIT :limit
+                        FOR UPDATE OF m SKIP LOCKED""".formatted(records.table(), records.handledColumn()), MigratedAccount.class)
+                .setParameter("limit", limit)
+                .getResultList();
     }
 
     /**

@@ -47,8 +47,9 @@ class KubernetesManifestsTest {
 
     private static final Path ROOT = ProjectModules.ROOT;
     private static final List<String> MODULES = ProjectModules.services();
-    /** The settings every service inherits: the platform's (database-backed services) and web's (all). */
+    /** The settings every service inherits: web's (all), platform's and messaging's (database-backed services). */
     private static final Path PLATFORM_CONFIG = Path.of("platform/src/main/resources/META-INF/microprofile-config.properties");
+    private static final Path MESSAGING_CONFIG = Path.of("messaging/src/main/resources/META-INF/microprofile-config.properties");
     private static final Path WEB_CONFIG = Path.of("web/src/main/resources/META-INF/microprofile-config.properties");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     /** Read by the image's entry point (docker/Dockerfile.jvm) or glibc, or set by quarkus-kubernetes for the application. */
@@ -351,6 +352,7 @@ class KubernetesManifestsTest {
         chain.add(load(WEB_CONFIG));
         if (!module.equals("redirect-gateway")) {
             chain.add(load(PLATFORM_CONFIG));
+            chain.add(load(MESSAGING_CONFIG));
         }
         chain.add(config(module));
         return chain;

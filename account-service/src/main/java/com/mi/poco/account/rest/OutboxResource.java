@@ -1,7 +1,7 @@
 package com.mi.poco.account.rest;
 
-import com.mi.poco.platform.outbox.OutboxEndpoints;
-import com.mi.poco.platform.outbox.ParkedEvents;
+import com.mi.poco.messaging.outbox.OutboxEndpoints;
+import com.mi.poco.messaging.outbox.ParkedEvents;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

@@ -1,15 +1,15 @@
 package com.mi.poco.account.service;
 
-import com.mi.poco.account.MiAccount;
 import com.mi.poco.account.BulkMigration;
+import com.mi.poco.account.MiAccount;
 import com.mi.poco.account.PocoAccount;
 import com.mi.poco.account.config.MigrationConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
+import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.platform.faults.TransientRetry;
-import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -18,8 +18,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -4,9 +4,9 @@ import com.mi.poco.account.MigrationState;
 import com.mi.poco.account.StepTotals;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.PointsConverted;
+import com.mi.poco.messaging.PoisonEventException;
 import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
-import com.mi.poco.platform.messaging.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hibernate.Session;
 
 /**
@@ -79,23 +80,28 @@ public class StepReports {
     /** A batch of {@code points-converted} not applied before: each applied to its account, the outcome written whole. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void pointsConverted(List<PointsConverted> reports) {
-        Map<String, StepTotals> accounts = lockAccounts(reports.stream().map(PointsConverted::pocoAccountId).toList());
-        Reports outcome = new Reports();
-        for (PointsConverted report : reports) {
-            outcome.apply(migratedAccount(accounts, report.pocoAccountId(), report.miAccountId()),
-                    account -> account.pointsConverted(report, Instant.now()));
-        }
-        outcome.write();
+        apply(reports, PointsConverted::pocoAccountId, PointsConverted::miAccountId, StepTotals::pointsConverted);
     }
 
     /** A batch of {@code coupon-reissued} not applied before: each applied to its account, the outcome written whole. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void couponsReissued(List<CouponReissued> reports) {
-        Map<String, StepTotals> accounts = lockAccounts(reports.stream().map(CouponReissued::pocoAccountId).toList());
+        apply(reports, CouponReissued::pocoAccountId, CouponReissued::miAccountId, StepTotals::couponsReissued);
+    }
+
+    /** How a report of type R adds to its account's totals ({@link StepTotals#pointsConverted}, ...). */
+    @FunctionalInterface
+    private interface Report<R> {
+        void addTo(StepTotals totals, R report, Instant at);
+    }
+
+    private <R> void apply(List<R> reports, Function<R, String> pocoAccountId, Function<R, String> miAccountId,
+            Report<R> report) {
+        Map<String, StepTotals> accounts = lockAccounts(reports.stream().map(pocoAccountId).toList());
         Reports outcome = new Reports();
-        for (CouponReissued report : reports) {
-            outcome.apply(migratedAccount(accounts, report.pocoAccountId(), report.miAccountId()),
-                    account -> account.couponsReissued(report, Instant.now()));
+        for (R each : reports) {
+            StepTotals account = migratedAccount(accounts, pocoAccountId.apply(each), miAccountId.apply(each));
+            outcome.apply(account, totals -> report.addTo(totals, each, Instant.now()));
         }
         outcome.write();
     }

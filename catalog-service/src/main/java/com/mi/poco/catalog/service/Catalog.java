@@ -5,25 +5,25 @@ import com.mi.poco.catalog.Product;
 import com.mi.poco.catalog.imports.ProductLine;
 import com.mi.poco.events.CatalogRoute;
 import com.mi.poco.events.EventType;
+import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.imports.Fingerprint;
 import com.mi.poco.platform.imports.ImportReport;
 import com.mi.poco.platform.imports.ImportedRecords;
 import com.mi.poco.platform.imports.NdjsonImporter;
 import com.mi.poco.platform.imports.RejectedLine;
-import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
-import java.time.Instant;
-import org.hibernate.StaleStateException;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.hibernate.StaleStateException;
 
 /**
  * POCO's products on mi.com. Every change of a product's route (new, moved, discontinued, successor

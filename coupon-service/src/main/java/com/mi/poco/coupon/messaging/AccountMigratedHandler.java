@@ -1,11 +1,11 @@
 package com.mi.poco.coupon.messaging;
 
+import com.mi.poco.coupon.service.CouponReissuer;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
-import com.mi.poco.coupon.service.CouponReissuer;
-import com.mi.poco.platform.inbox.Inbox;
-import com.mi.poco.platform.inbox.Subscriber;
-import com.mi.poco.platform.inbox.Subscription;
+import com.mi.poco.messaging.inbox.Inbox;
+import com.mi.poco.messaging.inbox.Subscriber;
+import com.mi.poco.messaging.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

@@ -2,28 +2,30 @@ package com.mi.poco.coupon.service;
 
 import com.mi.poco.coupon.MiCoupon;
 import com.mi.poco.coupon.PocoCoupon;
+import com.mi.poco.coupon.UndecidedCoupon;
 import com.mi.poco.coupon.config.CouponConfig;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.EventType;
+import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.db.BulkRows;
+import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
-import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.hibernate.jpa.HibernateHints;
 
 /**
  * Reissues POCO coupons as Mi coupons (docs/domain.md "Coupons"). At migration: every coupon of the
@@ -34,19 +36,18 @@ import org.hibernate.jpa.HibernateHints;
 @ApplicationScoped
 public class CouponReissuer {
 
-    /** Migrated accounts holding coupons not decided yet, locked so that other instances sweep others. */
-    private static final String WITH_UNDECIDED = """
-            SELECT m.* FROM migrated_account m
-            WHERE EXISTS (SELECT 1 FROM poco_coupon c
-                          WHERE c.poco_account_id = m.poco_account_id AND c.decision IS NULL)
-            LIMIT :limit
-            FOR UPDATE OF m SKIP LOCKED""";
+    /** An account's POCO coupons, undecided until the step decides them. */
+    private static final MigrationSteps.StepRecords COUPONS = new MigrationSteps.StepRecords("poco_coupon", "decision");
 
-    private static final BulkRows<PocoCoupon> DECIDE = BulkRows.<PocoCoupon>update("poco_coupon", "code")
-            .column("code", "text", c -> c.code)
-            .column("decision", "text", c -> c.decision)
-            .column("decided_at", "timestamptz", c -> c.decidedAt)
+    /** Each coupon's decision, one statement for the batch. */
+    private static final BulkRows<Decided> DECIDE = BulkRows.<Decided>update("poco_coupon", "code")
+            .column("code", "text", Decided::code)
+            .column("decision", "text", Decided::decision)
+            .column("decided_at", "timestamptz", Decided::decidedAt)
             .build();
+
+    private record Decided(String code, CouponReissued.Decision decision, Instant decidedAt) {
+    }
 
     private final EntityManager entityManager;
     private final DeferredWrites writes;
@@ -69,7 +70,7 @@ public class CouponReissuer {
     @Transactional(Transactional.TxType.MANDATORY)
     public void accountsMigrated(List<AccountMigrated> events) {
         List<MigratedAccount> accounts = steps.recordFirstMigrations(events);
-        Map<String, List<PocoCoupon>> undecided = undecided(accounts);
+        Map<String, List<UndecidedCoupon>> undecided = undecided(accounts);
         for (MigratedAccount account : accounts) {
             decide(account, undecided.getOrDefault(account.pocoAccountId, List.of()), false);
         }
@@ -88,13 +89,10 @@ public class CouponReissuer {
 
     /** One batch of migrated accounts with undecided coupons: a late decision each; answers how many accounts. */
     private int decideLateBatch() {
-        @SuppressWarnings("unchecked")
-        List<MigratedAccount> accounts = entityManager.createNativeQuery(WITH_UNDECIDED, MigratedAccount.class)
-                .setParameter("limit", config.lateBatchSize())
-                .getResultList();
-        Map<String, List<PocoCoupon>> undecided = undecided(accounts);
+        List<MigratedAccount> accounts = steps.lockAccountsWithUnhandled(COUPONS, config.lateBatchSize());
+        Map<String, List<UndecidedCoupon>> undecided = undecided(accounts);
         for (MigratedAccount account : accounts) {
-            List<PocoCoupon> coupons = undecided.get(account.pocoAccountId);
+            List<UndecidedCoupon> coupons = undecided.get(account.pocoAccountId);
             if (coupons != null) {
                 decide(account, coupons, true);
             }
@@ -102,38 +100,45 @@ public class CouponReissuer {
         return accounts.size();
     }
 
-    /**
-     * The accounts' coupons not decided yet, locked, by account, each account's in code order; read-only:
-     * {@link #decide} writes them back.
-     */
-    private Map<String, List<PocoCoupon>> undecided(List<MigratedAccount> accounts) {
+    /** The accounts' coupons not decided yet, locked, by account, each account's in code order. */
+    private Map<String, List<UndecidedCoupon>> undecided(List<MigratedAccount> accounts) {
         if (accounts.isEmpty()) {
             return Map.of();
         }
-        return entityManager.createQuery("""
-                        from PocoCoupon where pocoAccountId in :accounts and decision is null
-                        order by pocoAccountId, code""", PocoCoupon.class)
+        @SuppressWarnings("unchecked")
+        List<Tuple> rows = entityManager.createNativeQuery("""
+                        SELECT code, poco_account_id, kind, value, currency, min_spend, expires_at, status FROM poco_coupon
+                        WHERE poco_account_id IN (:accounts) AND decision IS NULL
+                        ORDER BY poco_account_id, code
+                        FOR UPDATE""", Tuple.class)
                 .setParameter("accounts", accounts.stream().map(a -> a.pocoAccountId).toList())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream()
-                .collect(Collectors.groupingBy(c -> c.pocoAccountId));
+                .getResultList();
+        return rows.stream()
+                .map(row -> new UndecidedCoupon(row.get("code", String.class), row.get("poco_account_id", String.class),
+                        PocoCoupon.Kind.valueOf(row.get("kind", String.class)), row.get("value", BigDecimal.class),
+                        row.get("currency", String.class), row.get("min_spend", BigDecimal.class),
+                        Columns.instant(row.get("expires_at")), PocoCoupon.Status.valueOf(row.get("status", String.class))))
+                .collect(Collectors.groupingBy(UndecidedCoupon::pocoAccountId));
     }
 
-    /** Decides each coupon, reissues the eligible ones, and reports them all in one {@code coupon-reissued}. */
-    private void decide(MigratedAccount account, List<PocoCoupon> undecided, boolean late) {
+    /**
+     * The rule per coupon ({@link UndecidedCoupon#decide}), and its outcome written whole: each decision,
+     * each Mi coupon reissued, and one {@code coupon-reissued} listing them all.
+     */
+    private void decide(MigratedAccount account, List<UndecidedCoupon> undecided, boolean late) {
         Instant now = Instant.now();
         Instant reissuedOn = config.reissueDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         List<CouponReissued.Outcome> outcomes = new ArrayList<>(undecided.size());
-        for (PocoCoupon coupon : undecided) {
+        for (UndecidedCoupon coupon : undecided) {
+            CouponReissued.Decision decision = coupon.decide(reissuedOn);
             String miCouponId = null;
-            if (coupon.decide(reissuedOn, now) == CouponReissued.Decision.REISSUED) {
+            if (decision == CouponReissued.Decision.REISSUED) {
                 MiCoupon reissued = MiCoupon.reissue(coupon, account.miAccountId, codes.next(), now);
                 writes.add(MiCoupon.INSERT, reissued);
                 miCouponId = reissued.id.toString();
             }
-            writes.add(DECIDE, coupon);
-            outcomes.add(new CouponReissued.Outcome(coupon.code, coupon.decision, miCouponId));
+            writes.add(DECIDE, new Decided(coupon.code(), decision, now));
+            outcomes.add(new CouponReissued.Outcome(coupon.code(), decision, miCouponId));
         }
         outbox.record(EventType.COUPON_REISSUED, account.pocoAccountId,
                 new CouponReissued(account.pocoAccountId, account.miAccountId, late, outcomes, now));

@@ -1,7 +1,7 @@
 package com.mi.poco.loyalty.rest;
 
-import com.mi.poco.platform.deadletters.DeadLetterEndpoints;
-import com.mi.poco.platform.deadletters.DeadLetterQueue;
+import com.mi.poco.messaging.deadletters.DeadLetterEndpoints;
+import com.mi.poco.messaging.deadletters.DeadLetterQueue;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

@@ -3,26 +3,26 @@ package com.mi.poco.loyalty.service;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.loyalty.MiPointsEntry;
-import com.mi.poco.loyalty.PocoPointsEntry;
 import com.mi.poco.loyalty.PointsConversion;
+import com.mi.poco.loyalty.UnsettledEntry;
 import com.mi.poco.loyalty.config.LoyaltyConfig;
+import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.db.BulkRows;
+import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
-import com.mi.poco.platform.outbox.Outbox;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.hibernate.jpa.HibernateHints;
 
 /**
  * Converts POCO points into the Mi loyalty program. At migration: the account's unsettled entries,
@@ -34,13 +34,8 @@ import org.hibernate.jpa.HibernateHints;
 @ApplicationScoped
 public class PointsConverter {
 
-    /** Migrated accounts holding entries not converted yet, locked so that other instances sweep others. */
-    private static final String WITH_UNSETTLED = """
-            SELECT m.* FROM migrated_account m
-            WHERE EXISTS (SELECT 1 FROM poco_points_entry e
-                          WHERE e.poco_account_id = m.poco_account_id AND e.conversion_id IS NULL)
-            LIMIT :limit
-            FOR UPDATE OF m SKIP LOCKED""";
+    /** An account's points entries, unsettled until a conversion takes them. */
+    private static final MigrationSteps.StepRecords ENTRIES = new MigrationSteps.StepRecords("poco_points_entry", "conversion_id");
 
     /** The entries a conversion took are settled by it. */
     private static final BulkRows<Settled> SETTLE = BulkRows.<Settled>update("poco_points_entry", "entry_id")
@@ -70,7 +65,7 @@ public class PointsConverter {
     @Transactional(Transactional.TxType.MANDATORY)
     public void accountsMigrated(List<AccountMigrated> events) {
         List<MigratedAccount> accounts = steps.recordFirstMigrations(events);
-        Map<String, List<PocoPointsEntry>> unsettled = unsettled(accounts);
+        Map<String, List<UnsettledEntry>> unsettled = unsettled(accounts);
         for (MigratedAccount account : accounts) {
             convert(account, unsettled.getOrDefault(account.pocoAccountId, List.of()), false);
         }
@@ -89,13 +84,10 @@ public class PointsConverter {
 
     /** One batch of migrated accounts with unsettled entries: a late conversion each; answers how many accounts. */
     private int convertLateBatch() {
-        @SuppressWarnings("unchecked")
-        List<MigratedAccount> accounts = entityManager.createNativeQuery(WITH_UNSETTLED, MigratedAccount.class)
-                .setParameter("limit", config.lateBatchSize())
-                .getResultList();
-        Map<String, List<PocoPointsEntry>> unsettled = unsettled(accounts);
+        List<MigratedAccount> accounts = steps.lockAccountsWithUnhandled(ENTRIES, config.lateBatchSize());
+        Map<String, List<UnsettledEntry>> unsettled = unsettled(accounts);
         for (MigratedAccount account : accounts) {
-            List<PocoPointsEntry> entries = unsettled.get(account.pocoAccountId);
+            List<UnsettledEntry> entries = unsettled.get(account.pocoAccountId);
             if (entries != null) {
                 convert(account, entries, true);
             }
@@ -103,23 +95,31 @@ public class PointsConverter {
         return accounts.size();
     }
 
-    /** The accounts' entries not converted yet, locked, by account; read-only: {@link #convert} marks them settled. */
-    private Map<String, List<PocoPointsEntry>> unsettled(List<MigratedAccount> accounts) {
+    /** The accounts' entries not converted yet, locked, by account, each account's in id order. */
+    private Map<String, List<UnsettledEntry>> unsettled(List<MigratedAccount> accounts) {
         if (accounts.isEmpty()) {
             return Map.of();
         }
-        return entityManager.createQuery("""
-                        from PocoPointsEntry where pocoAccountId in :accounts and conversionId is null
-                        order by pocoAccountId, entryId""", PocoPointsEntry.class)
+        @SuppressWarnings("unchecked")
+        List<Tuple> rows = entityManager.createNativeQuery("""
+                        SELECT entry_id, poco_account_id, delta, expires_at FROM poco_points_entry
+                        WHERE poco_account_id IN (:accounts) AND conversion_id IS NULL
+                        ORDER BY poco_account_id, entry_id
+                        FOR UPDATE""", Tuple.class)
                 .setParameter("accounts", accounts.stream().map(a -> a.pocoAccountId).toList())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream()
-                .collect(Collectors.groupingBy(e -> e.pocoAccountId));
+                .getResultList();
+        return rows.stream()
+                .map(row -> new UnsettledEntry(row.get("entry_id", String.class), row.get("poco_account_id", String.class),
+                        row.get("delta", Number.class).longValue(), instantOrNull(row.get("expires_at"))))
+                .collect(Collectors.groupingBy(UnsettledEntry::pocoAccountId));
+    }
+
+    private static Instant instantOrNull(Object value) {
+        return value == null ? null : Columns.instant(value);
     }
 
     /** The rule's outcome, written whole: the conversion, its Mi credit (unless 0), the entries it settled, its report. */
-    private void convert(MigratedAccount account, List<PocoPointsEntry> unsettled, boolean late) {
+    private void convert(MigratedAccount account, List<UnsettledEntry> unsettled, boolean late) {
         PointsConversion conversion = PointsConversion.of(account, unsettled, config.rate(), late, Instant.now());
         writes.add(PointsConversion.INSERT, conversion);
         if (conversion.miPointsCredited > 0) {

@@ -2,7 +2,6 @@ package com.mi.poco.platform.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mi.poco.platform.messaging.PoisonEventException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import org.apache.kafka.common.errors.NetworkException;
@@ -56,7 +55,7 @@ class TransientFailuresTest {
                 yield rollback;
             }
             case "record-too-large" -> new RecordTooLargeException("2 MB");
-            case "poison" -> new PoisonEventException("malformed", "not JSON");
+            case "poison" -> new IllegalArgumentException("not JSON"); // what a handler throws for a malformed event
             default -> new NullPointerException();
         };
         assertEquals(expected, TransientFailures.isTransient(failure));

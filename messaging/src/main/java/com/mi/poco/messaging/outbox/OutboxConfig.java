@@ -1,4 +1,4 @@
-package com.mi.poco.platform.outbox;
+package com.mi.poco.messaging.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

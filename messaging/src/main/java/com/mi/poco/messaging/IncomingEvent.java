@@ -1,4 +1,4 @@
-package com.mi.poco.platform.messaging;
+package com.mi.poco.messaging;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

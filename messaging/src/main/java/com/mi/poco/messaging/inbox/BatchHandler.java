@@ -1,4 +1,4 @@
-package com.mi.poco.platform.inbox;
+package com.mi.poco.messaging.inbox;
 
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.messaging;
+package com.mi.poco.messaging;
 
 /**
  * An event that can never be processed (malformed, unknown type, missing field): it goes to the

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.outbox;
+package com.mi.poco.messaging.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

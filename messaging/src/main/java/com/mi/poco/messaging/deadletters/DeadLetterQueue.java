@@ -1,15 +1,15 @@
-package com.mi.poco.platform.deadletters;
+package com.mi.poco.messaging.deadletters;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mi.poco.messaging.inbox.Inbox;
+import com.mi.poco.messaging.inbox.Subscriber;
+import com.mi.poco.messaging.inbox.Subscription;
 import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.faults.TransientFailures;
-import com.mi.poco.platform.inbox.Inbox;
-import com.mi.poco.platform.inbox.Subscriber;
-import com.mi.poco.platform.inbox.Subscription;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

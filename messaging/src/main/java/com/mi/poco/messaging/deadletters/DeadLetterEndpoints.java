@@ -1,4 +1,4 @@
-package com.mi.poco.platform.deadletters;
+package com.mi.poco.messaging.deadletters;
 
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.inbox;
+package com.mi.poco.messaging.inbox;
 
 import com.mi.poco.events.EventType;
 

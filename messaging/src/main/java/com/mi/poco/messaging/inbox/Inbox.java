@@ -1,11 +1,11 @@
-package com.mi.poco.platform.inbox;
+package com.mi.poco.messaging.inbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mi.poco.platform.deadletters.DeadLetters;
+import com.mi.poco.messaging.IncomingEvent;
+import com.mi.poco.messaging.PoisonEventException;
+import com.mi.poco.messaging.deadletters.DeadLetters;
 import com.mi.poco.platform.faults.BatchOrEachAlone;
 import com.mi.poco.platform.faults.TransientRetry;
-import com.mi.poco.platform.messaging.IncomingEvent;
-import com.mi.poco.platform.messaging.PoisonEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.outbox;
+package com.mi.poco.messaging.outbox;
 
 import com.mi.poco.platform.db.Columns;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.outbox;
+package com.mi.poco.messaging.outbox;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -25,9 +25,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,14 +1,14 @@
-package com.mi.poco.platform.deadletters;
+package com.mi.poco.messaging.deadletters;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.CloudEvents;
+import com.mi.poco.messaging.IncomingEvent;
+import com.mi.poco.messaging.PoisonEventException;
 import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.platform.faults.TransientRetry;
-import com.mi.poco.platform.messaging.IncomingEvent;
-import com.mi.poco.platform.messaging.PoisonEventException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package com.mi.poco.platform.deadletters;
+package com.mi.poco.messaging.deadletters;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
