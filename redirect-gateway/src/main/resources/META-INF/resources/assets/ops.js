@@ -10,6 +10,7 @@ const LISTED = 20;
 let selected = null;       // the migration followed: its id, or null for the latest
 let latest = null;         // its last progress
 const samples = [];        // (time, accounts done) of the followed migration, for the rate
+let pollFailing = false;   // the status line shows a failed poll, cleared by the next good one
 
 await loadTexts();
 const jwt = session(start);
@@ -40,7 +41,16 @@ async function start() {
 }
 
 function pollFailed(error, failures) {
+  pollFailing = true;
   status(t('ops.retrying', {error: error.message, n: failures}), 'error');
+}
+
+/** A poll went through: a message about an earlier failed poll goes; what an action said stays. */
+function pollRecovered() {
+  if (pollFailing) {
+    pollFailing = false;
+    status('');
+  }
 }
 
 function isFinishing() {
@@ -64,7 +74,7 @@ async function refreshMigrations() {
     el('button', {type: 'button', class: 'link', 'aria-label': t('ops.followLabel', {at: date(m.requestedAt, true)}),
       onclick: () => { selected = m.id; samples.length = 0; refreshMigrations(); }}, t('ops.follow'))]),
   t('ops.noMigrations')));
-  status('');
+  pollRecovered();
 }
 
 function renderProgress(m) {
@@ -222,6 +232,7 @@ async function refreshRedirects() {
   show('unmatched', table(t('ops.unmatched'), [t('ops.url'), t('ops.hits')],
       unmatched.map(u => [el('code', {}, u.url), number(u.hits)]), t('ops.noUnmatched')));
   chart(hits);
+  pollRecovered();
 }
 
 /** Hits per 10 s over the hour as an SVG bar chart, with its total and peak as the accessible text. */

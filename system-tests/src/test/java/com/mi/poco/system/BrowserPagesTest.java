@@ -264,14 +264,18 @@ class BrowserPagesTest {
         return browser.driver.findElement(By.id(id));
     }
 
+    /**
+     * An element's text, read in one script: the console renders its figures anew on every poll, so an
+     * element found first and read after could be gone by then (a stale reference).
+     */
     private String text(String id) {
-        List<WebElement> found = browser.driver.findElements(By.id(id));
-        return found.isEmpty() ? "" : found.get(0).getText().trim();
+        return (String) script("const e = document.getElementById('" + id + "'); return e ? e.innerText.trim() : '';");
     }
 
+    /** An element's attribute, read in one script (see {@link #text}). */
     private String attribute(String id, String name) {
-        List<WebElement> found = browser.driver.findElements(By.id(id));
-        return found.isEmpty() ? "" : String.valueOf(found.get(0).getDomAttribute(name));
+        return String.valueOf(script("const e = document.getElementById('" + id + "'); return e ? e.getAttribute('"
+                + name + "') : '';"));
     }
 
     private Set<String> couponCodesShown() {
