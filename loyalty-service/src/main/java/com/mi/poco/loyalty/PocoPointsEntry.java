@@ -64,7 +64,7 @@ public class PocoPointsEntry extends PanacheEntityBase implements ImportedRecord
 
     /** Expired entries are not converted: their expiry is at or before the conversion time. */
     public boolean expiredAt(Instant conversionTime) {
-        return expiresAt != null && !expiresAt.isAfter(conversionTime);
+        return UnsettledEntry.expired(expiresAt, conversionTime);
     }
 
     @Override

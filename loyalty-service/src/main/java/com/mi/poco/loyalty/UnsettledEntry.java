@@ -11,6 +11,11 @@ public record UnsettledEntry(String entryId, String pocoAccountId, long delta, I
 
     /** Expired by {@code conversionTime}: left out of the balance. */
     public boolean expiredAt(Instant conversionTime) {
+        return expired(expiresAt, conversionTime);
+    }
+
+    /** The rule for any entry, converted or not: it expires at {@code expiresAt} (never, if null). */
+    public static boolean expired(Instant expiresAt, Instant conversionTime) {
         return expiresAt != null && !expiresAt.isAfter(conversionTime);
     }
 }

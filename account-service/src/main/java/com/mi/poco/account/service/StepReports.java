@@ -6,6 +6,7 @@ import com.mi.poco.events.CouponReissued;
 import com.mi.poco.events.PointsConverted;
 import com.mi.poco.messaging.PoisonEventException;
 import com.mi.poco.platform.db.BulkRows;
+import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +134,7 @@ public class StepReports {
     }
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime at = rows.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
+        return Columns.instant(rows.getObject(column));
     }
 
     /** A report about an account this service never migrated, or to another Mi account, can never apply. */

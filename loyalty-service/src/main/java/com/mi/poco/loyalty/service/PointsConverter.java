@@ -110,12 +110,8 @@ public class PointsConverter {
                 .getResultList();
         return rows.stream()
                 .map(row -> new UnsettledEntry(row.get("entry_id", String.class), row.get("poco_account_id", String.class),
-                        row.get("delta", Number.class).longValue(), instantOrNull(row.get("expires_at"))))
+                        row.get("delta", Number.class).longValue(), Columns.instant(row.get("expires_at"))))
                 .collect(Collectors.groupingBy(UnsettledEntry::pocoAccountId));
-    }
-
-    private static Instant instantOrNull(Object value) {
-        return value == null ? null : Columns.instant(value);
     }
 
     /** The rule's outcome, written whole: the conversion, its Mi credit (unless 0), the entries it settled, its report. */

@@ -9,8 +9,11 @@ public final class Columns {
     private Columns() {
     }
 
-    /** A {@code timestamptz} column: an OffsetDateTime, an Instant or a Timestamp, depending on the driver's mapping. */
+    /** A {@code timestamptz} column: an OffsetDateTime, an Instant or a Timestamp, depending on the driver's mapping; null stays null. */
     public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
         if (value instanceof Instant instant) {
             return instant;
         }
