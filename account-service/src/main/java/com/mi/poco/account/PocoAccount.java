@@ -106,19 +106,6 @@ public class PocoAccount extends PanacheEntityBase implements ImportedRecord {
         return contentHash;
     }
 
-    /** PENDING → MIGRATED: the account now belongs to {@code mi}. */
-    public AccountMigrated migrateTo(MiAccount mi, AccountMigrated.Link how, UUID migration, Instant at) {
-        if (migrationState != MigrationState.PENDING) {
-            throw new IllegalStateException("POCO account " + pocoAccountId + " is already " + migrationState);
-        }
-        migrationState = MigrationState.MIGRATED;
-        miAccountId = mi.miAccountId;
-        link = how;
-        migrationId = migration;
-        migratedAt = at;
-        return new AccountMigrated(pocoAccountId, miAccountId, region, link, migrationId, migratedAt);
-    }
-
     /** Which of these accounts were erased on request, and when: one index probe each. */
     public static Map<String, Instant> erasedAmong(List<String> pocoAccountIds) {
         if (pocoAccountIds.isEmpty()) {

@@ -84,6 +84,9 @@ class CatalogRoutesRoundTripTest {
 
     @Test
     void readinessCoversKafka() {
+        // UP once the route table is loaded and the warm-up done, both a matter of seconds after the start
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
+                .then().statusCode(200));
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))

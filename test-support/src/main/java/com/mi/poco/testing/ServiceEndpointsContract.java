@@ -8,11 +8,14 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
 
+import com.mi.poco.messaging.inbox.Subscriber;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,16 +34,35 @@ public abstract class ServiceEndpointsContract {
     @ConfigProperty(name = "quarkus.flyway.locations")
     List<String> migrations;
 
+    @Inject
+    @Any
+    Instance<Subscriber> subscribers;
+
     /** The migration steps' tables (module migration-steps) are in the databases of the services that use them only. */
     @Test
     void theMigrationStepsTablesAreOnlyWhereTheStepsRun() throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
-                ResultSet tables = statement.executeQuery("""
-                        SELECT count(*) FROM information_schema.tables
-                        WHERE table_schema = current_schema() AND table_name IN ('migrated_account', 'erased_account')""")) {
-            tables.next();
-            assertThat("the steps' tables, with Flyway locations " + migrations, tables.getInt(1),
-                    equalTo(migrations.contains("db/steps") ? 2 : 0));
+        assertThat("the steps' tables, with Flyway locations " + migrations,
+                tablesAmong("migrated_account", "erased_account"), equalTo(migrations.contains("db/steps") ? 2 : 0));
+    }
+
+    /** The inbox's tables are in the databases of the services that consume events only (catalog-service consumes none). */
+    @Test
+    void theInboxTablesAreOnlyWhereEventsAreConsumed() throws SQLException {
+        boolean consumes = !subscribers.isUnsatisfied();
+        assertThat("the inbox's tables, in a service that " + (consumes ? "consumes" : "consumes nothing"),
+                tablesAmong("processed_event", "dead_letter"), equalTo(consumes ? 2 : 0));
+    }
+
+    /** How many of the named tables the service's database holds. */
+    private int tablesAmong(String... names) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement("""
+                SELECT count(*) FROM information_schema.tables
+                WHERE table_schema = current_schema() AND table_name = ANY (?)""")) {
+            statement.setArray(1, connection.createArrayOf("text", names));
+            try (ResultSet tables = statement.executeQuery()) {
+                tables.next();
+                return tables.getInt(1);
+            }
         }
     }
 

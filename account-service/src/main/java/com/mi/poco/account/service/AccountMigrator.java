@@ -2,6 +2,8 @@ package com.mi.poco.account.service;
 
 import com.mi.poco.account.BulkMigration;
 import com.mi.poco.account.MiAccount;
+import com.mi.poco.account.MigrationState;
+import com.mi.poco.account.PendingAccount;
 import com.mi.poco.account.PocoAccount;
 import com.mi.poco.account.config.MigrationConfig;
 import com.mi.poco.events.AccountMigrated;
@@ -34,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,14 +53,14 @@ public class AccountMigrator {
     private static final String MI_ID_FORMAT = "MP%010d";
     /** Sorts before every account id (they are not blank). */
     private static final String FROM_THE_START = "";
-    /** PENDING → MIGRATED, for a batch of accounts at once ({@link PocoAccount#migrateTo} in memory first). */
-    private static final BulkRows<PocoAccount> MIGRATE = BulkRows.<PocoAccount>update("poco_account", "poco_account_id")
-            .column("poco_account_id", "text", a -> a.pocoAccountId)
-            .column("migration_state", "text", a -> a.migrationState)
-            .column("mi_account_id", "text", a -> a.miAccountId)
-            .column("link", "text", a -> a.link)
-            .column("migration_id", "uuid", a -> a.migrationId)
-            .column("migrated_at", "timestamptz", a -> a.migratedAt)
+    /** PENDING → MIGRATED, written for a batch of accounts at once from their events. */
+    private static final BulkRows<AccountMigrated> MIGRATE = BulkRows.<AccountMigrated>update("poco_account", "poco_account_id")
+            .column("poco_account_id", "text", AccountMigrated::pocoAccountId)
+            .column("migration_state", "text", migrated -> MigrationState.MIGRATED)
+            .column("mi_account_id", "text", AccountMigrated::miAccountId)
+            .column("link", "text", AccountMigrated::link)
+            .column("migration_id", "uuid", AccountMigrated::migrationId)
+            .column("migrated_at", "timestamptz", AccountMigrated::migratedAt)
             .build();
 
     /** Fired when a migration has been recorded; its worker starts once the transaction commits. */
@@ -217,7 +218,7 @@ public class AccountMigrator {
                 || migration.leasedToAnother(worker, now)) {
             return Optional.empty();
         }
-        List<PocoAccount> batch = pendingBatch(migration, after);
+        List<PendingAccount> batch = pendingBatch(migration, after);
         if (batch.isEmpty() && !after.equals(FROM_THE_START)) {
             return Optional.of(FROM_THE_START);
         }
@@ -227,35 +228,37 @@ public class AccountMigrator {
             return Optional.empty();
         }
         Links links = new Links(batch);
-        for (PocoAccount account : batch) {
+        for (PendingAccount account : batch) {
             Linked linked = links.linkOrProvision(account, now);
-            AccountMigrated event = account.migrateTo(linked.account(), linked.how(), migrationId, now);
-            writes.add(MIGRATE, account);
-            outbox.record(EventType.ACCOUNT_MIGRATED, account.pocoAccountId, event);
+            record(account.migrateTo(linked.account(), linked.how(), migrationId, now));
         }
         migration.migrated += batch.size();
         migration.lease(worker, now.plus(config.lease()));
-        return Optional.of(batch.get(batch.size() - 1).pocoAccountId);
+        return Optional.of(batch.get(batch.size() - 1).pocoAccountId());
+    }
+
+    /** The outcome, written whole: the account's new state and the event that tells the other services. */
+    private void record(AccountMigrated migrated) {
+        writes.add(MIGRATE, migrated);
+        outbox.record(EventType.ACCOUNT_MIGRATED, migrated.pocoAccountId(), migrated);
     }
 
     /**
      * The next pending accounts, locked. Pending is written "no Mi account yet" (the same, by a CHECK):
      * the pending indexes say it so, to leave the state out of every index (V6).
      */
-    @SuppressWarnings("unchecked")
-    private List<PocoAccount> pendingBatch(BulkMigration migration, String after) {
+    private List<PendingAccount> pendingBatch(BulkMigration migration, String after) {
         String filter = switch (migration.selector) {
             case IDS -> "AND poco_account_id IN (:ids)";
             case REGION -> "AND region = :region";
             case ALL -> "";
         };
         var query = entityManager.createNativeQuery("""
-                SELECT * FROM poco_account
+                SELECT poco_account_id, email, email_verified, region FROM poco_account
                 WHERE mi_account_id IS NULL AND poco_account_id > :after %s
                 ORDER BY poco_account_id
                 LIMIT :limit
-                FOR UPDATE SKIP LOCKED""".formatted(filter), PocoAccount.class)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                FOR UPDATE SKIP LOCKED""".formatted(filter), Tuple.class)
                 .setParameter("after", after)
                 .setParameter("limit", config.batchSize());
         if (migration.selector == BulkMigration.Selector.IDS) {
@@ -266,7 +269,12 @@ public class AccountMigrator {
         } else if (migration.selector == BulkMigration.Selector.REGION) {
             query.setParameter("region", migration.region);
         }
-        return query.getResultList();
+        @SuppressWarnings("unchecked")
+        List<Tuple> rows = query.getResultList();
+        return rows.stream()
+                .map(row -> new PendingAccount(row.get("poco_account_id", String.class), row.get("email", String.class),
+                        row.get("email_verified", Boolean.class), row.get("region", String.class)))
+                .toList();
     }
 
     private void countNamedAccounts(BulkMigration migration, List<String> requested) {
@@ -316,8 +324,8 @@ public class AccountMigrator {
         private final Map<String, MiAccount> byEmail = new HashMap<>();
         private final Deque<Long> numbers;
 
-        Links(List<PocoAccount> batch) {
-            Set<String> emails = batch.stream().map(a -> a.email).filter(Objects::nonNull)
+        Links(List<PendingAccount> batch) {
+            Set<String> emails = batch.stream().map(PendingAccount::email).filter(Objects::nonNull)
                     .map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             MiAccount.linkableHoldingEmails(emails).forEach(m -> byEmail.put(m.email.toLowerCase(Locale.ROOT), m));
             @SuppressWarnings("unchecked")
@@ -333,26 +341,26 @@ public class AccountMigrator {
          * is provisioned, with the POCO e-mail if no Mi account holds it, else without one (the customer
          * verifies one later). An unverified e-mail never links.
          */
-        Linked linkOrProvision(PocoAccount account, Instant now) {
-            if (account.email == null) {
+        Linked linkOrProvision(PendingAccount account, Instant now) {
+            if (account.email() == null) {
                 return provision(account, null, now);
             }
-            String key = account.email.toLowerCase(Locale.ROOT);
+            String key = account.email().toLowerCase(Locale.ROOT);
             MiAccount holder = byEmail.get(key);
-            if (holder != null && account.emailVerified && holder.emailVerified) {
+            if (holder != null && account.emailVerified() && holder.emailVerified) {
                 return new Linked(holder, AccountMigrated.Link.LINKED_EXISTING);
             }
             if (holder != null) {
                 return provision(account, null, now);
             }
-            Linked provisioned = provision(account, account.email, now);
+            Linked provisioned = provision(account, account.email(), now);
             byEmail.put(key, provisioned.account());
             return provisioned;
         }
 
-        private Linked provision(PocoAccount account, String email, Instant now) {
+        private Linked provision(PendingAccount account, String email, Instant now) {
             MiAccount mi = MiAccount.provisioned(MI_ID_FORMAT.formatted(numbers.pop()), email,
-                    account.emailVerified, account.region, now);
+                    account.emailVerified(), account.region(), now);
             writes.insert(mi);
             return new Linked(mi, AccountMigrated.Link.PROVISIONED);
         }

@@ -12,6 +12,7 @@ import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.steps.MigratedAccount;
+import com.mi.poco.steps.MigrationStep;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  * sweep and reported in a further, late, {@code coupon-reissued}.
  */
 @ApplicationScoped
-public class CouponReissuer {
+public class CouponReissuer implements MigrationStep {
 
     /** An account's POCO coupons, undecided until the step decides them. */
     private static final MigrationSteps.StepRecords COUPONS = new MigrationSteps.StepRecords("poco_coupon", "decision");
@@ -67,6 +68,7 @@ public class CouponReissuer {
     }
 
     /** A batch of {@code account-migrated} not applied before: each account migrating for the first time has its coupons decided. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void accountsMigrated(List<AccountMigrated> events) {
         List<MigratedAccount> accounts = steps.recordFirstMigrations(events);

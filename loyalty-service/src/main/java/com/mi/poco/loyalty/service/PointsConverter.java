@@ -11,6 +11,7 @@ import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
 import com.mi.poco.steps.MigratedAccount;
+import com.mi.poco.steps.MigrationStep;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
  * ({@link PointsConversion#of}), the outcome written whole ({@link #convert}).
  */
 @ApplicationScoped
-public class PointsConverter {
+public class PointsConverter implements MigrationStep {
 
     /** An account's points entries, unsettled until a conversion takes them. */
     private static final MigrationSteps.StepRecords ENTRIES = new MigrationSteps.StepRecords("poco_points_entry", "conversion_id");
@@ -62,6 +63,7 @@ public class PointsConverter {
     }
 
     /** A batch of {@code account-migrated} not applied before: each account migrating for the first time is converted. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void accountsMigrated(List<AccountMigrated> events) {
         List<MigratedAccount> accounts = steps.recordFirstMigrations(events);

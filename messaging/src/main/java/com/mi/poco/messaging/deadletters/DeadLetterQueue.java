@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,11 +88,11 @@ public class DeadLetterQueue {
     public Listing list(int limit, String reason) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<String, Long> byReason = new TreeMap<>();
-            for (Object row : entityManager.createNativeQuery("""
-                    SELECT reason_kind, count(*) FROM dead_letter WHERE replayed_at IS NULL GROUP BY reason_kind""")
-                    .getResultList()) {
-                Object[] columns = (Object[]) row;
-                byReason.put((String) columns[0], ((Number) columns[1]).longValue());
+            for (Object result : entityManager.createNativeQuery("""
+                    SELECT reason_kind, count(*) AS letters FROM dead_letter WHERE replayed_at IS NULL GROUP BY reason_kind""",
+                    Tuple.class).getResultList()) {
+                Tuple row = (Tuple) result;
+                byReason.put(row.get("reason_kind", String.class), row.get("letters", Number.class).longValue());
             }
             List<Letter> letters = letters(reason == null ? "" : "AND reason_kind = :reason",
                     q -> {
@@ -197,16 +198,21 @@ public class DeadLetterQueue {
         var query = entityManager.createNativeQuery("""
                 SELECT id, consumer, topic, partition_no, record_offset, event_id, event_type, subject, reason_kind, reason,
                        first_seen, last_failed, attempts, message_key, payload, headers
-                FROM dead_letter WHERE replayed_at IS NULL %s ORDER BY id LIMIT :limit""".formatted(where))
+                FROM dead_letter WHERE replayed_at IS NULL %s ORDER BY id LIMIT :limit""".formatted(where), Tuple.class)
                 .setParameter("limit", limit);
         bind.accept(query);
         List<Stored> stored = new ArrayList<>();
-        for (Object row : query.getResultList()) {
-            Object[] c = (Object[]) row;
-            Letter letter = new Letter(((Number) c[0]).longValue(), (String) c[1], (String) c[2], ((Number) c[3]).intValue(),
-                    ((Number) c[4]).longValue(), (String) c[5], (String) c[6], (String) c[7], (String) c[8], (String) c[9],
-                    Columns.instant(c[10]), Columns.instant(c[11]), ((Number) c[12]).intValue());
-            stored.add(new Stored(letter, (String) c[13], (String) c[14], (String) c[15], json));
+        for (Object result : query.getResultList()) {
+            Tuple row = (Tuple) result;
+            Letter letter = new Letter(row.get("id", Number.class).longValue(), row.get("consumer", String.class),
+                    row.get("topic", String.class), row.get("partition_no", Number.class).intValue(),
+                    row.get("record_offset", Number.class).longValue(), row.get("event_id", String.class),
+                    row.get("event_type", String.class), row.get("subject", String.class),
+                    row.get("reason_kind", String.class), row.get("reason", String.class),
+                    Columns.instant(row.get("first_seen")), Columns.instant(row.get("last_failed")),
+                    row.get("attempts", Number.class).intValue());
+            stored.add(new Stored(letter, row.get("message_key", String.class), row.get("payload", String.class),
+                    row.get("headers", String.class), json));
         }
         return stored;
     }

@@ -90,7 +90,8 @@ public class Inbox {
         return purged;
     }
 
-    @Scheduled(every = "6h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "6h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = WithoutSubscribers.class)
     void purgeOnSchedule() {
         purgeProcessed();
     }

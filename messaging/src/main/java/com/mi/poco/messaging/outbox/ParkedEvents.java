@@ -7,6 +7,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +50,15 @@ public class ParkedEvents {
     public Listing list(int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<Parked> events = new ArrayList<>();
-            for (Object row : entityManager.createNativeQuery("""
+            for (Object result : entityManager.createNativeQuery("""
                     SELECT id, topic, type, message_key, attempts, last_error, created_at, parked_at FROM outbox_event
-                    WHERE parked_at IS NOT NULL AND published_at IS NULL ORDER BY parked_at, id LIMIT ?1""")
+                    WHERE parked_at IS NOT NULL AND published_at IS NULL ORDER BY parked_at, id LIMIT ?1""", Tuple.class)
                     .setParameter(1, limit).getResultList()) {
-                Object[] c = (Object[]) row;
-                events.add(new Parked((UUID) c[0], (String) c[1], (String) c[2], (String) c[3], ((Number) c[4]).intValue(),
-                        (String) c[5], Columns.instant(c[6]), Columns.instant(c[7])));
+                Tuple row = (Tuple) result;
+                events.add(new Parked(row.get("id", UUID.class), row.get("topic", String.class), row.get("type", String.class),
+                        row.get("message_key", String.class), row.get("attempts", Number.class).intValue(),
+                        row.get("last_error", String.class), Columns.instant(row.get("created_at")),
+                        Columns.instant(row.get("parked_at"))));
             }
             return new Listing(count(), events);
         });

@@ -7,8 +7,6 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,24 +98,9 @@ public class DeferredWrites {
                 });
                 writes.doWork(connection -> {
                     for (Map.Entry<BulkStatement, List<Object[]>> statement : rows.entrySet()) {
-                        execute(connection, statement.getKey(), statement.getValue());
+                        statement.getKey().execute(connection, statement.getValue());
                     }
                 });
-            }
-        }
-
-        private static void execute(Connection connection, BulkStatement statement, List<Object[]> rows)
-                throws SQLException {
-            try (PreparedStatement bulk = connection.prepareStatement(statement.sql())) {
-                for (int parameter = 0; parameter < statement.parameters(); parameter++) {
-                    String[] column = new String[rows.size()];
-                    for (int row = 0; row < column.length; row++) {
-                        Object value = rows.get(row)[parameter];
-                        column[row] = value == null ? null : value instanceof Enum<?> e ? e.name() : value.toString();
-                    }
-                    bulk.setArray(parameter + 1, connection.createArrayOf("text", column));
-                }
-                bulk.executeUpdate();
             }
         }
 

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.persistence.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,27 +53,28 @@ public class Verifier {
             int listed) {
         return QuarkusTransaction.requiringNew().call(() -> {
             entityManager.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").executeUpdate();
-            Object[] digest = (Object[]) bind(entityManager.createNativeQuery("""
-                    SELECT count(*), coalesce(sum(hashtext(p.poco_account_id || '>' || p.mi_account_id)::bigint), 0)
-                    FROM (%s) p""".formatted(migratedPairs)), migratedPairs, parameters).getSingleResult();
+            Tuple held = (Tuple) bind(entityManager.createNativeQuery("""
+                    SELECT count(*) AS accounts,
+                           coalesce(sum(hashtext(p.poco_account_id || '>' || p.mi_account_id)::bigint), 0) AS pairs
+                    FROM (%s) p""".formatted(migratedPairs), Tuple.class), migratedPairs, parameters).getSingleResult();
             Map<String, Result> results = new LinkedHashMap<>();
             for (Check check : checks) {
                 String sql = """
-                        SELECT f.poco_account_id, count(*) OVER () FROM (%s) f
+                        SELECT f.poco_account_id, count(*) OVER () AS failing FROM (%s) f
                         ORDER BY f.poco_account_id LIMIT :listed""".formatted(check.failing());
-                Query query = bind(entityManager.createNativeQuery(sql), check.failing(), parameters)
+                Query query = bind(entityManager.createNativeQuery(sql, Tuple.class), check.failing(), parameters)
                         .setParameter("listed", listed);
                 List<String> accounts = new ArrayList<>();
                 long failing = 0;
-                for (Object row : query.getResultList()) {
-                    Object[] columns = (Object[]) row;
-                    accounts.add((String) columns[0]);
-                    failing = ((Number) columns[1]).longValue();
+                for (Object result : query.getResultList()) {
+                    Tuple row = (Tuple) result;
+                    accounts.add(row.get("poco_account_id", String.class));
+                    failing = row.get("failing", Number.class).longValue();
                 }
                 results.put(check.name(), new Result(check.rule(), failing, accounts));
             }
-            long migrated = ((Number) digest[0]).longValue();
-            return new Verification(service, migrated, results, new Digest(migrated, ((Number) digest[1]).longValue()));
+            long migrated = held.get("accounts", Number.class).longValue();
+            return new Verification(service, migrated, results, new Digest(migrated, held.get("pairs", Number.class).longValue()));
         });
     }
 

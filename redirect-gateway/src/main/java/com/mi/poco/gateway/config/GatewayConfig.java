@@ -73,4 +73,22 @@ public interface GatewayConfig {
      */
     @WithDefault("1h")
     Duration fallbackMaxAge();
+
+    /** What the gateway forwards to itself before it reports ready ({@code WarmUp}). */
+    WarmUpConfig warmUp();
+
+    interface WarmUpConfig {
+
+        /** How many API requests; 0 turns the warm-up off. */
+        @WithDefault("20000")
+        int requests();
+
+        /** How many at once, each on its own connection. */
+        @WithDefault("8")
+        int connections();
+
+        /** Ready after this long however far the warm-up got. */
+        @WithDefault("30s")
+        Duration timeout();
+    }
 }

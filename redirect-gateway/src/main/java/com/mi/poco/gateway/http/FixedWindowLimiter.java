@@ -50,6 +50,11 @@ final class FixedWindowLimiter {
         return Math.max(1, (left(window, now) + 999_999_999) / 1_000_000_000);
     }
 
+    /** Ends {@code key}'s window: its next acquisition starts a new one. */
+    void forget(String key) {
+        windows.invalidate(key);
+    }
+
     /** How many clients' windows are held now. */
     long tracked() {
         windows.cleanUp();

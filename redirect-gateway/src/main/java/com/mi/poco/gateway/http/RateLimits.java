@@ -67,6 +67,12 @@ public class RateLimits {
                 "Too many requests from this address; retry after " + wait + " s", path);
     }
 
+    /** Forgets what {@code client} (an address) has used of the limits. */
+    void forget(String client) {
+        anonymous.forget(clientKey(client));
+        couponLookups.forget(clientKey(client));
+    }
+
     /**
      * Whom a limit counts: an IPv4 address, or an IPv6 address's /64 network, which one subscriber
      * usually holds whole (counting each of its 2^64 addresses apart would limit nothing).

@@ -96,5 +96,6 @@ class RedirectRuleTest {
         public Duration rateLimitWindow() { return Duration.ofMinutes(1); }
         public int rateLimitMaxClients() { return 100_000; }
         public Duration fallbackMaxAge() { return Duration.ofHours(1); }
+        public WarmUpConfig warmUp() { return null; } // not a rule of the resolver
     }
 }

@@ -1,6 +1,5 @@
-package com.mi.poco.coupon.messaging;
+package com.mi.poco.steps;
 
-import com.mi.poco.coupon.service.CouponReissuer;
 import com.mi.poco.events.AccountMigrated;
 import com.mi.poco.events.EventType;
 import com.mi.poco.messaging.inbox.Inbox;
@@ -11,16 +10,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** An account migrated: its coupons are decided once per event id, whatever the redelivery. */
+/**
+ * Accounts migrated: the service's {@link MigrationStep} applies each event once per event id, whatever
+ * the redelivery. One handler for every service that depends on this module, as for erasures.
+ */
 @ApplicationScoped
 public class AccountMigratedHandler implements Subscriber {
 
     private final Inbox inbox;
     private final Subscription<AccountMigrated> subscription;
 
-    public AccountMigratedHandler(Inbox inbox, CouponReissuer reissuer) {
+    public AccountMigratedHandler(Inbox inbox, MigrationStep step) {
         this.inbox = inbox;
-        this.subscription = Subscription.to(EventType.ACCOUNT_MIGRATED, AccountMigrated.class, reissuer::accountsMigrated);
+        this.subscription = Subscription.to(EventType.ACCOUNT_MIGRATED, AccountMigrated.class, step::accountsMigrated);
     }
 
     @Incoming("account-migrated")

@@ -1,0 +1,57 @@
+package com.mi.poco.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway reports ready once it has forwarded its warm-up requests ({@code %test}: 300, each with a
+ * token that does not verify, from 127.0.0.2), and the warm-up leaves nothing behind: that address has
+ * not spent its anonymous limit (120 a minute), which 300 requests would have.
+ */
+@QuarkusTest
+class WarmUpTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void readinessWaitsForTheWarmUpAndItLeavesNoTrace() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
+                .then().body("checks.find { it.name == 'warm-up' }.status", equalTo("UP")));
+
+        given().when().get("/q/health/ready")
+                .then().body("checks.find { it.name == 'warm-up' }.data.forwarded", greaterThanOrEqualTo(300))
+                .body("checks.find { it.name == 'warm-up' }.data.of", equalTo(300));
+        String answer = statusLineFrom("127.0.0.2", "/api/catalog/products");
+        assertThat(answer, startsWith("HTTP/1.1 "));
+        assertThat("the warm-up's address has its whole anonymous limit: " + answer, answer.contains(" 429 "), equalTo(false));
+    }
+
+    /** One anonymous GET sent from {@code localAddress}: the status line of the answer. */
+    private String statusLineFrom(String localAddress, String path) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getByName(base.getHost()), base.getPort(),
+                InetAddress.getByName(localAddress), 0)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+}
