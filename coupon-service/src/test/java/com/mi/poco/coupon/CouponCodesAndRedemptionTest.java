@@ -67,6 +67,7 @@ class CouponCodesAndRedemptionTest {
     @Test
     void concurrentRedemptionsOfOneCouponSucceedExactlyOnce() throws Exception {
         String code = reissuedCode();
+        long redeemedBefore = given().get("/api/coupons/summary").then().extract().jsonPath().getLong("miCouponsRedeemed");
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(ATTEMPTS);
         Callable<Integer> attempt = () -> {
@@ -88,6 +89,12 @@ class CouponCodesAndRedemptionTest {
         pool.shutdown();
 
         assertThat(statuses, equalTo(Map.of(200, 1L, 409, (long) ATTEMPTS - 1)));
+        // the summary's kept counts saw the one redemption, and a recount of every row finds the same
+        assertThat(given().get("/api/coupons/summary").then().body("basis", equalTo("totals"))
+                .extract().jsonPath().getLong("miCouponsRedeemed"), equalTo(redeemedBefore + 1));
+        given().get("/api/coupons/summary?audit=true").then().statusCode(200)
+                .body("basis", equalTo("audit"))
+                .body("countsMatchRecount", equalTo(true));
         Response refused = given().contentType("application/json").body(Map.of("code", code))
                 .when().post("/api/coupons/redeem");
         assertThat(refused.contentType(), equalTo("application/problem+json"));

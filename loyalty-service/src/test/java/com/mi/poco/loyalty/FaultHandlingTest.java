@@ -238,4 +238,28 @@ class FaultHandlingTest {
         given().get("/api/loyalty/verification").then().statusCode(200)
                 .body("checks.noInitialConversion.failing", equalTo(0));
     }
+
+    /** The kept totals count every write, the service's or not: a Mi credit no conversion made unbalances them. */
+    @Test
+    void theReconciliationsTotalsSeeACreditNoConversionMade() {
+        UUID stray = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                INSERT INTO mi_points_entry (id, mi_account_id, delta, reason, at)
+                VALUES (?1, 'M-stray', 7, 'POCO_CONVERSION', now())""").setParameter(1, stray).executeUpdate());
+        try {
+            var totals = given().get("/api/loyalty/reconciliation").then().statusCode(200)
+                    .body("agree", equalTo(false))
+                    .extract().jsonPath();
+            assertThat(totals.getLong("miLedgerCredited"), equalTo(totals.getLong("miPointsCredited") + 7));
+            given().get("/api/loyalty/reconciliation?audit=true").then().statusCode(200)
+                    .body("agree", equalTo(false))
+                    .body("totalsMatchRecount", equalTo(true));
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> entityManager
+                    .createNativeQuery("DELETE FROM mi_points_entry WHERE id = ?1").setParameter(1, stray).executeUpdate());
+        }
+        var totals = given().get("/api/loyalty/reconciliation").then().extract().jsonPath();
+        assertThat(totals.getLong("miLedgerCredited"), equalTo(totals.getLong("miPointsCredited")));
+        given().get("/api/loyalty/reconciliation?audit=true").then().body("totalsMatchRecount", equalTo(true));
+    }
 }

@@ -182,9 +182,16 @@ class PointsConversionTest {
         migrate(poco);
         await().atMost(ASYNC).until(() -> !CloudEventRecords.withKey(reports.getRecords(), poco).isEmpty());
 
-        given().get("/api/loyalty/reconciliation").then().statusCode(200)
+        var totals = given().get("/api/loyalty/reconciliation").then().statusCode(200)
+                .body("basis", equalTo("totals"))
                 .body("agree", equalTo(true))
-                .body("conversionsNotMatchingTheirEntries", equalTo(0));
+                .extract().jsonPath();
+        assertThat(totals.getLong("balanceOfConversions"), equalTo(totals.getLong("balanceOfSettledEntries")));
+        given().get("/api/loyalty/reconciliation?audit=true").then().statusCode(200)
+                .body("basis", equalTo("audit"))
+                .body("agree", equalTo(true))
+                .body("conversionsNotMatchingTheirEntries", equalTo(0))
+                .body("totalsMatchRecount", equalTo(true));
     }
 
     @Test

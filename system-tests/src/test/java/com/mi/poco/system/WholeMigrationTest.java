@@ -249,6 +249,14 @@ class WholeMigrationTest {
         JsonNode books = JSON.readTree(platform.service("loyalty-service").get("/api/loyalty/reconciliation"));
         assertThat(books.path("agree").asBoolean(), equalTo(true));
         assertThat(books.path("miPointsCredited"), equalTo(booksBefore.path("miPointsCredited")));
+        // the totals the database kept through the whole migration are those a recount of every row finds
+        JsonNode audit = JSON.readTree(platform.service("loyalty-service").get("/api/loyalty/reconciliation?audit=true"));
+        assertThat(audit.path("totalsMatchRecount").asBoolean(), equalTo(true));
+        assertThat(audit.path("agree").asBoolean(), equalTo(true));
+        assertThat(audit.path("miPointsCredited"), equalTo(books.path("miPointsCredited")));
+        JsonNode coupons = JSON.readTree(platform.service("coupon-service").get("/api/coupons/summary?audit=true"));
+        assertThat(coupons.path("countsMatchRecount").asBoolean(), equalTo(true));
+        assertThat(coupons.path("undecided").asLong(), equalTo(0L));
     }
 
     private static void forEachLine(String file, Consumer<JsonNode> each) throws IOException {

@@ -103,9 +103,11 @@ public class CouponResource {
 
     @GET
     @Path("/summary")
-    @Operation(summary = "Every reissue decision so far, counted")
+    @Operation(summary = "Every reissue decision so far, counted",
+            description = "From the counts the database keeps as rows are written (constant time); with audit=true,"
+                    + " every row is counted anew (it grows with the tables) and the kept counts are checked against it")
     @RolesAllowed(Roles.OPS)
-    public CouponViews.ReissueSummary summary() {
-        return queries.summary();
+    public CouponViews.ReissueSummary summary(@RestQuery @DefaultValue("false") boolean audit) {
+        return queries.summary(audit);
     }
 }

@@ -4,12 +4,14 @@ import com.mi.poco.coupon.MiCoupon;
 import com.mi.poco.coupon.PocoCoupon;
 import com.mi.poco.coupon.service.CouponViews.LegacyCouponView;
 import com.mi.poco.coupon.service.CouponViews.MiCouponView;
+import com.mi.poco.coupon.service.CouponViews.CouponCounts;
 import com.mi.poco.coupon.service.CouponViews.ReissueSummary;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
@@ -83,32 +85,43 @@ public class CouponQueries {
         return view(coupon, reissued, caller.holds(holder));
     }
 
-    /** How many POCO coupons got a decision (null: none yet). */
-    private record DecisionCount(CouponReissued.Decision decision, long coupons) {
+    /** The counts the database keeps (V3, coupon_totals): a read of 16 rows, whatever the tables' size. */
+    private static final String KEPT_COUNTS = """
+            SELECT coalesce(sum(migrated_accounts), 0) AS accounts, coalesce(sum(legacy_coupons), 0) AS legacy_coupons,
+                   coalesce(sum(undecided), 0) AS undecided, coalesce(sum(reissued), 0) AS reissued,
+                   coalesce(sum(expired), 0) AS expired, coalesce(sum(redeemed), 0) AS redeemed,
+                   coalesce(sum(revoked), 0) AS revoked, coalesce(sum(mi_coupons_redeemed), 0) AS mi_coupons_redeemed
+            FROM coupon_totals""";
 
-        static DecisionCount of(Tuple row) {
-            return new DecisionCount(row.get("decision", CouponReissued.Decision.class), row.get("coupons", Long.class));
+    /** The same counts taken anew from every row: the audit. */
+    private static final String RECOUNTED = """
+            SELECT (SELECT count(*) FROM migrated_account) AS accounts, count(*) AS legacy_coupons,
+                   count(*) FILTER (WHERE decision IS NULL) AS undecided,
+                   count(*) FILTER (WHERE decision = 'REISSUED') AS reissued,
+                   count(*) FILTER (WHERE decision = 'EXPIRED') AS expired,
+                   count(*) FILTER (WHERE decision = 'REDEEMED') AS redeemed,
+                   count(*) FILTER (WHERE decision = 'REVOKED') AS revoked,
+                   (SELECT count(*) FROM mi_coupon WHERE status = 'REDEEMED') AS mi_coupons_redeemed
+            FROM poco_coupon""";
+
+    /**
+     * Every decision so far: from the counts the database keeps as rows are written (the default), or
+     * counted anew from every row ({@code audit}), which also checks the kept counts against the recount.
+     */
+    public ReissueSummary summary(boolean audit) {
+        if (!audit) {
+            return ReissueSummary.of("totals", counts(KEPT_COUNTS), null);
         }
+        // one snapshot for both, so that a migration running meanwhile changes neither
+        return QuarkusTransaction.requiringNew().call(() -> {
+            entityManager.createNativeQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").executeUpdate();
+            CouponCounts kept = counts(KEPT_COUNTS);
+            CouponCounts recounted = counts(RECOUNTED);
+            return ReissueSummary.of("audit", recounted, kept.equals(recounted));
+        });
     }
 
-    public ReissueSummary summary() {
-        Map<CouponReissued.Decision, Long> decisions = new EnumMap<>(CouponReissued.Decision.class);
-        long undecided = 0;
-        for (DecisionCount count : entityManager.createQuery(
-                        "select c.decision as decision, count(c) as coupons from PocoCoupon c group by c.decision", Tuple.class)
-                .getResultStream().map(DecisionCount::of).toList()) {
-            if (count.decision() == null) {
-                undecided = count.coupons();
-            } else {
-                decisions.put(count.decision(), count.coupons());
-            }
-        }
-        long all = undecided + decisions.values().stream().mapToLong(Long::longValue).sum();
-        return new ReissueSummary(MigratedAccount.count(), all, undecided,
-                decisions.getOrDefault(CouponReissued.Decision.REISSUED, 0L),
-                decisions.getOrDefault(CouponReissued.Decision.EXPIRED, 0L),
-                decisions.getOrDefault(CouponReissued.Decision.REDEEMED, 0L),
-                decisions.getOrDefault(CouponReissued.Decision.REVOKED, 0L),
-                MiCoupon.count("status", MiCoupon.Status.REDEEMED));
+    private CouponCounts counts(String sql) {
+        return CouponCounts.of((Tuple) entityManager.createNativeQuery(sql, Tuple.class).getSingleResult());
     }
 }

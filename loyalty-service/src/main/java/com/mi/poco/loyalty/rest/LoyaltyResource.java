@@ -70,10 +70,12 @@ public class LoyaltyResource {
 
     @GET
     @Path("/reconciliation")
-    @Operation(summary = "Conservation over all conversions: POCO points converted, Mi points credited, remainders")
+    @Operation(summary = "Conservation over all conversions: POCO points converted, Mi points credited, remainders",
+            description = "From the totals the database keeps as rows are written (constant time); with audit=true,"
+                    + " every row is counted anew (it grows with the tables) and the kept totals are checked against it")
     @RolesAllowed(Roles.OPS)
-    public LoyaltyViews.Reconciliation reconciliation() {
-        return queries.reconciliation();
+    public LoyaltyViews.Reconciliation reconciliation(@RestQuery @DefaultValue("false") boolean audit) {
+        return queries.reconciliation(audit);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package com.mi.poco.loyalty.service;
 
+import jakarta.persistence.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -39,13 +40,67 @@ public final class LoyaltyViews {
     }
 
     /**
-     * Conservation over every conversion: the Mi ledger holds exactly what the conversions credited,
-     * credited + remainders = converted × rate, and each conversion's balance is the sum of its
-     * unexpired entries.
+     * What the conversions, the Mi ledger and the settled entries add up to (the columns of points_totals,
+     * V4): {@code initialConversions} is the accounts converted, one each.
      */
-    public record Reconciliation(long accounts, long conversions, long pocoPointsConverted, long miPointsCredited,
-            BigDecimal remainders, BigDecimal convertedTimesRate, long expiredPoints, long miLedgerCredited,
-            long conversionsNotMatchingTheirEntries, long migratedAccountsWithoutConversion, boolean agree) {
+    public record PointsTotals(long migratedAccounts, long conversions, long initialConversions, long balance,
+            long expiredPoints, long pocoPointsConverted, long miPointsCredited, BigDecimal remainders,
+            BigDecimal convertedTimesRate, long ledgerCredited, long settledBalance) {
+
+        static PointsTotals of(Tuple row) {
+            return new PointsTotals(count(row, "migrated_accounts"), count(row, "conversions"),
+                    count(row, "initial_conversions"), count(row, "balance"), count(row, "expired_points"),
+                    count(row, "poco_points_converted"), count(row, "mi_points_credited"),
+                    row.get("remainders", BigDecimal.class), row.get("converted_times_rate", BigDecimal.class),
+                    count(row, "ledger_credited"), count(row, "settled_balance"));
+        }
+
+        long migratedWithoutConversion() {
+            return migratedAccounts - initialConversions;
+        }
+
+        /** The same figures (numbers compared by value, whatever their scale). */
+        boolean matches(PointsTotals other) {
+            return equals(new PointsTotals(other.migratedAccounts, other.conversions, other.initialConversions,
+                    other.balance, other.expiredPoints, other.pocoPointsConverted, other.miPointsCredited,
+                    other.remainders.compareTo(remainders) == 0 ? remainders : other.remainders,
+                    other.convertedTimesRate.compareTo(convertedTimesRate) == 0 ? convertedTimesRate : other.convertedTimesRate,
+                    other.ledgerCredited, other.settledBalance));
+        }
+
+        private static long count(Tuple row, String column) {
+            return row.get(column, Number.class).longValue();
+        }
+    }
+
+    /**
+     * Conservation over every conversion: the Mi ledger holds exactly what the conversions credited,
+     * credited + remainders = converted × rate, the conversions' balance is the settled entries' balance
+     * (their unexpired part), and every migrated account has its conversion. {@code basis}: "totals"
+     * (kept by the database as rows are written) or "audit" (every row counted anew; then
+     * {@code conversionsNotMatchingTheirEntries} counts them one by one and {@code totalsMatchRecount}
+     * says whether the kept totals are right).
+     */
+    public record Reconciliation(String basis, long accounts, long conversions, long pocoPointsConverted,
+            long miPointsCredited, BigDecimal remainders, BigDecimal convertedTimesRate, long expiredPoints,
+            long miLedgerCredited, long balanceOfConversions, long balanceOfSettledEntries,
+            Long conversionsNotMatchingTheirEntries, long migratedAccountsWithoutConversion, Boolean totalsMatchRecount,
+            boolean agree) {
+
+        static Reconciliation of(String basis, PointsTotals totals, long withoutConversion, Long mismatches,
+                Boolean totalsMatchRecount) {
+            boolean agree = totals.ledgerCredited() == totals.miPointsCredited()
+                    && BigDecimal.valueOf(totals.miPointsCredited()).add(totals.remainders())
+                            .compareTo(totals.convertedTimesRate()) == 0
+                    && totals.balance() == totals.settledBalance()
+                    && withoutConversion == 0
+                    && (mismatches == null || mismatches == 0)
+                    && !Boolean.FALSE.equals(totalsMatchRecount);
+            return new Reconciliation(basis, totals.initialConversions(), totals.conversions(),
+                    totals.pocoPointsConverted(), totals.miPointsCredited(), totals.remainders().stripTrailingZeros(),
+                    totals.convertedTimesRate().stripTrailingZeros(), totals.expiredPoints(), totals.ledgerCredited(),
+                    totals.balance(), totals.settledBalance(), mismatches, withoutConversion, totalsMatchRecount, agree);
+        }
     }
 
     private LoyaltyViews() {
