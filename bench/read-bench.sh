@@ -10,6 +10,8 @@
 #   HOLDERS=2000  how many migrated accounts (and tokens) the requests are spread over
 #   WARM_UP=10    seconds each door is warmed with each read before the rounds
 #   READS="..."   a subset of the read names below
+#   FIRST=1       first restart the gateway and read migration statuses through it for one run as soon
+#                 as it reports ready (it warms up before: gateway.warm-up.*); 0 skips it
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-100000}
@@ -97,6 +99,18 @@ run() { # url script -> "requests/s p50(ms) p99(ms)"; a run with errors is repor
 }
 
 doors() { echo "${SERVICE[${OWNER[$1]}]} http://127.0.0.1:$NGINX_PORT $GATEWAY"; }
+
+# The gateway's first seconds after a (re)start: what a rolling deploy sends customers to.
+if [ "${FIRST:-1}" = 1 ]; then
+  pid=$(cat "$ROOT/.stack/pids/redirect-gateway.pid")
+  kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  started=$(date +%s.%N)
+  "$ROOT/bin/stack" up >/dev/null
+  ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  read -r rps p50 p99 < <(run "$GATEWAY" "$WORK/${READ_NAMES[0]}.lua")
+  printf 'gateway restarted: ready after %s s; its first %ss of %s: %.0f req/s, p50 %.2f, p99 %.2f ms\n' \
+    "$ready" "$SECONDS_PER_RUN" "${READ_NAMES[0]}" "$rps" "$p50" "$p99"
+fi
 
 echo "warming each door up with each read for ${WARM_UP}s"
 for read in "${READ_NAMES[@]}"; do

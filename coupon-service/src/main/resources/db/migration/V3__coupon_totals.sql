@@ -2,11 +2,10 @@
 -- count, so that reading them costs the same at 10,000,000 accounts as at 10: counting every coupon
 -- by decision took 0.37 s at 1,000,000 accounts and grows with each. The count of every row stays,
 -- as the audit (GET /api/coupons/summary?audit=true), which also checks these counts against it.
--- As loyalty-service's points_totals: statement-level triggers over transition tables (one aggregate
--- and one upsert per bulk statement), and a transaction adds to one of 16 rows.
+-- Kept as migration-steps' V0_5 keeps the migrated accounts' count (migrated_account_totals): statement-
+-- level triggers over transition tables, a transaction adding to one of 16 rows (totals_slot()).
 CREATE TABLE coupon_totals (
     slot                 smallint  PRIMARY KEY,
-    migrated_accounts    bigint    NOT NULL DEFAULT 0,
     legacy_coupons       bigint    NOT NULL DEFAULT 0,
     undecided            bigint    NOT NULL DEFAULT 0,
     reissued             bigint    NOT NULL DEFAULT 0,
@@ -15,22 +14,6 @@ CREATE TABLE coupon_totals (
     revoked              bigint    NOT NULL DEFAULT 0,
     mi_coupons_redeemed  bigint    NOT NULL DEFAULT 0
 );
-
-CREATE FUNCTION coupon_totals_slot() RETURNS smallint LANGUAGE sql AS $$ SELECT (txid_current() % 16)::smallint $$;
-
-CREATE FUNCTION count_migrated_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    sign integer := CASE TG_OP WHEN 'DELETE' THEN -1 ELSE 1 END;
-BEGIN
-    INSERT INTO coupon_totals AS t (slot, migrated_accounts)
-    SELECT coupon_totals_slot(), sign * count(*) FROM changed HAVING count(*) > 0
-    ON CONFLICT (slot) DO UPDATE SET migrated_accounts = t.migrated_accounts + excluded.migrated_accounts;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER migrated_account_inserted AFTER INSERT ON migrated_account
-    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION count_migrated_accounts();
-CREATE TRIGGER migrated_account_deleted AFTER DELETE ON migrated_account
-    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION count_migrated_accounts();
 
 -- The rows a statement changed, each with +1 (as it is now) or -1 (as it was): an insert adds its
 -- rows, a delete takes them away, an update (deciding a coupon, redeeming a Mi coupon) takes the
@@ -47,7 +30,7 @@ CREATE FUNCTION count_legacy_coupons() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format($sql$
         INSERT INTO coupon_totals AS t (slot, legacy_coupons, undecided, reissued, expired, redeemed, revoked)
-        SELECT coupon_totals_slot(), sum(sign),
+        SELECT totals_slot(), sum(sign),
                coalesce(sum(sign) FILTER (WHERE decision IS NULL), 0),
                coalesce(sum(sign) FILTER (WHERE decision = 'REISSUED'), 0),
                coalesce(sum(sign) FILTER (WHERE decision = 'EXPIRED'), 0),
@@ -72,7 +55,7 @@ CREATE FUNCTION count_redeemed_mi_coupons() RETURNS trigger LANGUAGE plpgsql AS 
 BEGIN
     EXECUTE format($sql$
         INSERT INTO coupon_totals AS t (slot, mi_coupons_redeemed)
-        SELECT coupon_totals_slot(), coalesce(sum(sign) FILTER (WHERE status = 'REDEEMED'), 0)
+        SELECT totals_slot(), coalesce(sum(sign) FILTER (WHERE status = 'REDEEMED'), 0)
         FROM (%s) c HAVING count(*) FILTER (WHERE status = 'REDEEMED') > 0
         ON CONFLICT (slot) DO UPDATE SET mi_coupons_redeemed = t.mi_coupons_redeemed + excluded.mi_coupons_redeemed
         $sql$, changed_rows(TG_OP, 'status'));
@@ -86,9 +69,9 @@ CREATE TRIGGER mi_coupon_deleted AFTER DELETE ON mi_coupon
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION count_redeemed_mi_coupons();
 
 -- What the tables hold already, counted once.
-INSERT INTO coupon_totals (slot, migrated_accounts, legacy_coupons, undecided, reissued, expired, redeemed, revoked,
+INSERT INTO coupon_totals (slot, legacy_coupons, undecided, reissued, expired, redeemed, revoked,
                            mi_coupons_redeemed)
-SELECT 0, (SELECT count(*) FROM migrated_account), count(*), count(*) FILTER (WHERE decision IS NULL),
+SELECT 0, count(*), count(*) FILTER (WHERE decision IS NULL),
        count(*) FILTER (WHERE decision = 'REISSUED'), count(*) FILTER (WHERE decision = 'EXPIRED'),
        count(*) FILTER (WHERE decision = 'REDEEMED'), count(*) FILTER (WHERE decision = 'REVOKED'),
        (SELECT count(*) FROM mi_coupon WHERE status = 'REDEEMED')

@@ -3,13 +3,10 @@
 -- conversion took 3.6 s at 1,000,000 (and grows with each). The recount stays, as the audit
 -- (GET /api/loyalty/reconciliation?audit=true), which also checks these totals against it.
 --
--- Statement-level triggers over transition tables: one bulk statement of a batch (hundreds of rows)
--- costs one aggregate and one upsert, not one per row; and they count whatever writes the rows, the
--- service's code or a hand-made fix. A transaction adds to one of 16 rows (its transaction id modulo
--- 16), so concurrent batches seldom wait on the same row; the totals are the sums over the rows.
+-- Kept as migration-steps' V0_5 keeps the migrated accounts' count (migrated_account_totals): statement-
+-- level triggers over transition tables, a transaction adding to one of 16 rows (totals_slot()).
 CREATE TABLE points_totals (
     slot                   smallint      PRIMARY KEY,
-    migrated_accounts      bigint        NOT NULL DEFAULT 0,  -- rows of migrated_account
     conversions            bigint        NOT NULL DEFAULT 0,
     initial_conversions    bigint        NOT NULL DEFAULT 0,  -- at most one per account (points_conversion_initial)
     balance                bigint        NOT NULL DEFAULT 0,  -- of the conversions
@@ -22,29 +19,13 @@ CREATE TABLE points_totals (
     settled_balance        bigint        NOT NULL DEFAULT 0   -- settled entries unexpired when their conversion ran
 );
 
-CREATE FUNCTION points_totals_slot() RETURNS smallint LANGUAGE sql AS $$ SELECT (txid_current() % 16)::smallint $$;
-
-CREATE FUNCTION count_migrated_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    sign integer := CASE TG_OP WHEN 'DELETE' THEN -1 ELSE 1 END;
-BEGIN
-    INSERT INTO points_totals AS t (slot, migrated_accounts)
-    SELECT points_totals_slot(), sign * count(*) FROM changed HAVING count(*) > 0
-    ON CONFLICT (slot) DO UPDATE SET migrated_accounts = t.migrated_accounts + excluded.migrated_accounts;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER migrated_account_inserted AFTER INSERT ON migrated_account
-    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION count_migrated_accounts();
-CREATE TRIGGER migrated_account_deleted AFTER DELETE ON migrated_account
-    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION count_migrated_accounts();
-
 CREATE FUNCTION count_conversions() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     sign integer := CASE TG_OP WHEN 'DELETE' THEN -1 ELSE 1 END;
 BEGIN
     INSERT INTO points_totals AS t (slot, conversions, initial_conversions, balance, expired_points,
                                     poco_points_converted, mi_points_credited, remainders, converted_times_rate)
-    SELECT points_totals_slot(), sign * count(*), sign * count(*) FILTER (WHERE NOT late), sign * sum(balance),
+    SELECT totals_slot(), sign * count(*), sign * count(*) FILTER (WHERE NOT late), sign * sum(balance),
            sign * sum(expired_points), sign * sum(poco_points_converted), sign * sum(mi_points_credited),
            sign * sum(remainder), sign * sum(poco_points_converted * rate)
     FROM changed HAVING count(*) > 0
@@ -69,7 +50,7 @@ DECLARE
     sign integer := CASE TG_OP WHEN 'DELETE' THEN -1 ELSE 1 END;
 BEGIN
     INSERT INTO points_totals AS t (slot, ledger_credited)
-    SELECT points_totals_slot(), sign * sum(delta) FROM changed WHERE reason = 'POCO_CONVERSION' HAVING count(*) > 0
+    SELECT totals_slot(), sign * sum(delta) FROM changed WHERE reason = 'POCO_CONVERSION' HAVING count(*) > 0
     ON CONFLICT (slot) DO UPDATE SET ledger_credited = t.ledger_credited + excluded.ledger_credited;
     RETURN NULL;
 END $$;
@@ -83,7 +64,7 @@ CREATE TRIGGER mi_points_entry_deleted AFTER DELETE ON mi_points_entry
 CREATE FUNCTION count_settled_entries() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO points_totals AS t (slot, settled_balance)
-    SELECT points_totals_slot(), sum(CASE WHEN a.conversion_id IS NOT NULL THEN a.delta ELSE -a.delta END)
+    SELECT totals_slot(), sum(CASE WHEN a.conversion_id IS NOT NULL THEN a.delta ELSE -a.delta END)
     FROM after_update a JOIN before_update b USING (entry_id)
     WHERE a.conversion_id IS DISTINCT FROM b.conversion_id
       AND (a.expires_at IS NULL OR a.expires_at > (SELECT c.converted_at FROM points_conversion c
@@ -97,12 +78,10 @@ CREATE TRIGGER poco_points_entry_settled AFTER UPDATE ON poco_points_entry
     FOR EACH STATEMENT EXECUTE FUNCTION count_settled_entries();
 
 -- What the tables hold already, counted once.
-INSERT INTO points_totals (slot, migrated_accounts, conversions, initial_conversions, balance, expired_points,
+INSERT INTO points_totals (slot, conversions, initial_conversions, balance, expired_points,
                            poco_points_converted, mi_points_credited, remainders, converted_times_rate,
                            ledger_credited, settled_balance)
-SELECT 0,
-       (SELECT count(*) FROM migrated_account),
-       count(*), count(*) FILTER (WHERE NOT late), coalesce(sum(balance), 0), coalesce(sum(expired_points), 0),
+SELECT 0, count(*), count(*) FILTER (WHERE NOT late), coalesce(sum(balance), 0), coalesce(sum(expired_points), 0),
        coalesce(sum(poco_points_converted), 0), coalesce(sum(mi_points_credited), 0), coalesce(sum(remainder), 0),
        coalesce(sum(poco_points_converted * rate), 0),
        (SELECT coalesce(sum(delta), 0) FROM mi_points_entry WHERE reason = 'POCO_CONVERSION'),

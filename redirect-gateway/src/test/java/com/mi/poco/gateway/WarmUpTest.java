@@ -36,7 +36,7 @@ class WarmUpTest {
                 .then().body("checks.find { it.name == 'warm-up' }.status", equalTo("UP")));
 
         given().when().get("/q/health/ready")
-                .then().body("checks.find { it.name == 'warm-up' }.data.forwarded", greaterThanOrEqualTo(300))
+                .then().body("checks.find { it.name == 'warm-up' }.data.requests", greaterThanOrEqualTo(300))
                 .body("checks.find { it.name == 'warm-up' }.data.of", equalTo(300));
         String answer = statusLineFrom("127.0.0.2", "/api/catalog/products");
         assertThat(answer, startsWith("HTTP/1.1 "));

@@ -85,9 +85,10 @@ public class CouponQueries {
         return view(coupon, reissued, caller.holds(holder));
     }
 
-    /** The counts the database keeps (V3, coupon_totals): a read of 16 rows, whatever the tables' size. */
+    /** The counts the database keeps (V3 coupon_totals, migration-steps' migrated_account_totals): 32 rows read. */
     private static final String KEPT_COUNTS = """
-            SELECT coalesce(sum(migrated_accounts), 0) AS accounts, coalesce(sum(legacy_coupons), 0) AS legacy_coupons,
+            SELECT (SELECT coalesce(sum(accounts), 0) FROM migrated_account_totals) AS accounts,
+                   coalesce(sum(legacy_coupons), 0) AS legacy_coupons,
                    coalesce(sum(undecided), 0) AS undecided, coalesce(sum(reissued), 0) AS reissued,
                    coalesce(sum(expired), 0) AS expired, coalesce(sum(redeemed), 0) AS redeemed,
                    coalesce(sum(revoked), 0) AS revoked, coalesce(sum(mi_coupons_redeemed), 0) AS mi_coupons_redeemed

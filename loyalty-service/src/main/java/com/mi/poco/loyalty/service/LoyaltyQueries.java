@@ -66,9 +66,10 @@ public class LoyaltyQueries {
                         c.expiredPoints, c.pocoPointsConverted, c.rate, c.miPointsCredited, c.remainder)).toList());
     }
 
-    /** The totals the database keeps (V4, points_totals): a read of 16 rows, whatever the tables' size. */
+    /** The totals the database keeps (V4 points_totals, migration-steps' migrated_account_totals): 32 rows read. */
     private static final String KEPT_TOTALS = """
-            SELECT coalesce(sum(migrated_accounts), 0) AS migrated_accounts, coalesce(sum(conversions), 0) AS conversions,
+            SELECT (SELECT coalesce(sum(accounts), 0) FROM migrated_account_totals) AS migrated_accounts,
+                   coalesce(sum(conversions), 0) AS conversions,
                    coalesce(sum(initial_conversions), 0) AS initial_conversions, coalesce(sum(balance), 0) AS balance,
                    coalesce(sum(expired_points), 0) AS expired_points,
                    coalesce(sum(poco_points_converted), 0) AS poco_points_converted,

@@ -70,6 +70,36 @@ public class ApiForwarding {
         if (!response.headers().contains("Content-Length")) {
             response.setChunked(true);
         }
-        upstream.pipeTo(response);
+        stream(upstream, response);
+    }
+
+    /**
+     * The body, chunk by chunk, with back-pressure (the service is read no faster than the client
+     * takes it). A client that goes away mid-answer drops the upstream stream too; nothing is written
+     * into its closed response (Vert.x's {@code pipeTo} would, and log each time as an error). A
+     * service that fails mid-body resets the client's stream, so a cut answer is not taken for whole.
+     */
+    private static void stream(HttpClientResponse upstream, HttpServerResponse response) {
+        response.closeHandler(closed -> upstream.request().reset());
+        upstream.handler(chunk -> {
+            if (response.closed() || response.ended()) {
+                return;
+            }
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                upstream.pause();
+                response.drainHandler(drained -> upstream.resume());
+            }
+        });
+        upstream.exceptionHandler(failure -> {
+            if (!response.closed() && !response.ended()) {
+                response.reset();
+            }
+        });
+        upstream.endHandler(end -> {
+            if (!response.closed() && !response.ended()) {
+                response.end();
+            }
+        });
     }
 }

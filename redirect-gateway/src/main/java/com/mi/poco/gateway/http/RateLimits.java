@@ -19,7 +19,9 @@ import java.util.Locale;
  * expired or for another audience: {@link RememberedTokens}), and every legacy-coupon
  * lookup (a code is a secret: guessing must stay slow, token or not). The legacy redirects are not
  * limited: they are answered from memory faster than a limiter could count them, and carry no data.
- * The client address is the connection's, or the forwarded one when
+ * A request to the API or admin routes whose bearer token does not verify is answered 401 here (after
+ * it is counted), so no service is asked with it; the gateway makes an identity only where a permission
+ * asks for one ({@code /admin/*}). The client address is the connection's, or the forwarded one when
  * {@code quarkus.http.proxy.proxy-address-forwarding} is on behind a trusted proxy.
  */
 @ApplicationScoped
@@ -50,12 +52,21 @@ public class RateLimits {
         // and any case, so that /api/coupons/%6Cegacy/… or /api/coupons/x/../legacy/… is counted too
         String path = context.normalizedPath().toLowerCase(Locale.ROOT);
         String client = clientKey(request.remoteAddress() == null ? null : request.remoteAddress().host());
+        boolean api = path.startsWith("/api/") || path.startsWith("/admin/");
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        boolean verified = api && tokens.verifies(authorization);
         long wait = 0;
         if (path.startsWith(COUPON_LOOKUP)) {
             wait = couponLookups.acquire(client);
-        } else if ((path.startsWith("/api/") || path.startsWith("/admin/"))
-                && !tokens.verifies(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+        } else if (api && !verified) {
             wait = anonymous.acquire(client);
+        }
+        if (wait == 0 && api && !verified && bearer(authorization)) {
+            // a bad token stops here, whatever the path: no service is asked with it
+            context.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            Problems.send(context.response(), 401, "unauthorized", "Unauthorized",
+                    "The bearer token does not verify (forged, expired or for another audience)", request.path());
+            return;
         }
         if (wait == 0) {
             context.next();
@@ -65,6 +76,10 @@ public class RateLimits {
         path = request.path();
         Problems.send(context.response(), 429, "too-many-requests", "Too many requests",
                 "Too many requests from this address; retry after " + wait + " s", path);
+    }
+
+    private static boolean bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
     }
 
     /** Forgets what {@code client} (an address) has used of the limits. */

@@ -30,9 +30,10 @@ import org.jboss.logging.Logger;
  * Readiness waits until the gateway has forwarded {@code gateway.warm-up.requests} API requests to
  * itself: a JVM's first seconds run interpreted code (the first 10 s after a start answered 983
  * authenticated reads/s at p99 181 ms, against 4,000+ warm), and a rolling deploy should not send
- * customers to an instance in that state. Each request takes the path of an authenticated read: the
- * limiter, a bearer token checked in full (signed with a key made for the warm-up, so it never verifies
- * and can open nothing), the upstream pool, the relay of the service's answer. Nothing of it stays: the
+ * customers to an instance in that state. Every other request carries a bearer token signed with a
+ * key made for the warm-up: it is checked in full, never verifies (it opens nothing) and is answered
+ * 401 by the gateway; the others, without a token, take the forwarding path: the limiter, the
+ * upstream pool, the relay of the service's answer (a 401 of its own). Nothing of it stays: the
  * requests come from a loopback address of their own (127.0.0.2), which the limiter forgets afterwards,
  * and no redirect is counted. After
  * {@code gateway.warm-up.timeout} readiness goes UP however far it got (a service that is down answers
@@ -87,8 +88,10 @@ public class WarmUp implements HealthCheck {
         }
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
                 .setURI(paths.get(sequence % paths.size()))
-                .putHeader("Authorization", authorization)
                 .setTimeout(Duration.ofSeconds(5).toMillis());
+        if (sequence % 2 == 0) {
+            request.putHeader("Authorization", authorization); // checked in full, and answered 401 here
+        }
         client.request(request)
                 .compose(r -> r.send().compose(HttpClientResponse::body))
                 .map(body -> (Void) null)
@@ -109,7 +112,7 @@ public class WarmUp implements HealthCheck {
         done = true;
         limits.forget(WARM_UP_ADDRESS);
         client.close();
-        LOG.infof("Warmed up: %d forwarded requests in %d ms", answered.get(), (System.nanoTime() - started) / 1_000_000);
+        LOG.infof("Warmed up: %d API requests in %d ms", answered.get(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** A well-formed RS256 token signed by a key nobody trusts: it is checked in full and never verifies. */
@@ -136,7 +139,7 @@ public class WarmUp implements HealthCheck {
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("warm-up")
                 .status(done)
-                .withData("forwarded", answered.get())
+                .withData("requests", answered.get())
                 .withData("of", config.warmUp().requests())
                 .build();
     }
