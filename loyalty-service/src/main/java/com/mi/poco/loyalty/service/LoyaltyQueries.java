@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -121,7 +120,7 @@ public class LoyaltyQueries {
                 .getSingleResult()).longValue();
         long withoutConversion = ((Number) entityManager.createNativeQuery(
                 "SELECT count(*) FROM (" + PointsVerification.WITHOUT_CONVERSION + ") m").getSingleResult()).longValue();
-        return Reconciliation.of("audit", recounted, withoutConversion, mismatches, kept.matches(recounted));
+        return Reconciliation.of("audit", recounted, withoutConversion, mismatches, kept.equals(recounted));
     }
 
     private PointsTotals totals(String sql) {

@@ -51,21 +51,14 @@ public final class LoyaltyViews {
             return new PointsTotals(count(row, "migrated_accounts"), count(row, "conversions"),
                     count(row, "initial_conversions"), count(row, "balance"), count(row, "expired_points"),
                     count(row, "poco_points_converted"), count(row, "mi_points_credited"),
-                    row.get("remainders", BigDecimal.class), row.get("converted_times_rate", BigDecimal.class),
+                    // without trailing zeros, so that equal totals are equal records whatever the SQL's scale
+                    row.get("remainders", BigDecimal.class).stripTrailingZeros(),
+                    row.get("converted_times_rate", BigDecimal.class).stripTrailingZeros(),
                     count(row, "ledger_credited"), count(row, "settled_balance"));
         }
 
         long migratedWithoutConversion() {
             return migratedAccounts - initialConversions;
-        }
-
-        /** The same figures (numbers compared by value, whatever their scale). */
-        boolean matches(PointsTotals other) {
-            return equals(new PointsTotals(other.migratedAccounts, other.conversions, other.initialConversions,
-                    other.balance, other.expiredPoints, other.pocoPointsConverted, other.miPointsCredited,
-                    other.remainders.compareTo(remainders) == 0 ? remainders : other.remainders,
-                    other.convertedTimesRate.compareTo(convertedTimesRate) == 0 ? convertedTimesRate : other.convertedTimesRate,
-                    other.ledgerCredited, other.settledBalance));
         }
 
         private static long count(Tuple row, String column) {
@@ -97,8 +90,8 @@ public final class LoyaltyViews {
                     && (mismatches == null || mismatches == 0)
                     && !Boolean.FALSE.equals(totalsMatchRecount);
             return new Reconciliation(basis, totals.initialConversions(), totals.conversions(),
-                    totals.pocoPointsConverted(), totals.miPointsCredited(), totals.remainders().stripTrailingZeros(),
-                    totals.convertedTimesRate().stripTrailingZeros(), totals.expiredPoints(), totals.ledgerCredited(),
+                    totals.pocoPointsConverted(), totals.miPointsCredited(), totals.remainders(),
+                    totals.convertedTimesRate(), totals.expiredPoints(), totals.ledgerCredited(),
                     totals.balance(), totals.settledBalance(), mismatches, withoutConversion, totalsMatchRecount, agree);
         }
     }
