@@ -169,6 +169,15 @@ class LegacyImportTest {
     }
 
     @Test
+    void aFileThisServiceDoesNotImportIsANotFoundProblemThatNamesThoseItDoes() {
+        importFile("points", ndjson(account(unique("P"), null, false, "uk")))
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", containsString("import-file-not-found"))
+                .body("detail", containsString("accounts, feedback, mi-accounts, orders"));
+    }
+
+    @Test
     void aBodyThatIsNotNdjsonIsAProblem() {
         given().contentType("application/json").body("{}")
                 .when().post("/api/accounts/imports/accounts")

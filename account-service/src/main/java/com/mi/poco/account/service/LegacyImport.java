@@ -8,14 +8,12 @@ import com.mi.poco.account.imports.AccountLine;
 import com.mi.poco.account.imports.FeedbackLine;
 import com.mi.poco.account.imports.MiAccountLine;
 import com.mi.poco.account.imports.OrderLine;
-import com.mi.poco.platform.imports.ImportReport;
+import com.mi.poco.platform.imports.ImportedFile;
 import com.mi.poco.platform.imports.ImportedRecords;
 import com.mi.poco.platform.imports.LineHandler;
 import com.mi.poco.platform.imports.LineOutcome;
-import com.mi.poco.platform.imports.NdjsonImporter;
 import com.mi.poco.platform.imports.RejectedLine;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,33 +25,40 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Imports account-service's slice of the POCO export. The importer runs each chunk of lines in a
- * transaction of its own, so a large file commits as it streams and a bad line loses nothing else.
+ * account-service's files of the POCO export and how their lines are stored. The importer runs each
+ * chunk of lines in a transaction of its own, so a large file commits as it streams and a bad line
+ * loses nothing else.
  */
 @ApplicationScoped
 public class LegacyImport {
 
-    private final NdjsonImporter importer;
     private final ImportedRecords records;
 
-    public LegacyImport(NdjsonImporter importer, ImportedRecords records) {
-        this.importer = importer;
+    public LegacyImport(ImportedRecords records) {
         this.records = records;
     }
 
-    public ImportReport accounts(InputStream body, Long length, long firstLine) {
+    /** The four files, in the order an import sends them. */
+    public List<ImportedFile<?>> files() {
+        return List.of(
+                new ImportedFile<>("accounts", AccountLine.class, this::accounts),
+                new ImportedFile<>("mi-accounts", MiAccountLine.class, this::miAccounts),
+                new ImportedFile<>("orders", OrderLine.class, this::orders),
+                new ImportedFile<>("feedback", FeedbackLine.class, this::feedback));
+    }
+
+    private LineHandler<AccountLine> accounts() {
         // an erased account's own line meets its tombstone (content hash 'erased') in storeOnce
-        return importer.importLines(body, length, firstLine, AccountLine.class,
-                records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account)
-                        .inBulk(PocoAccount.INSERT));
+        return records.storeOnce(PocoAccount.class, "pocoAccountId", AccountLine::pocoAccountId, LegacyImport::account)
+                .inBulk(PocoAccount.INSERT);
     }
 
     /** Mi accounts: also, an e-mail no other Mi account holds (checked for a chunk of lines in one query). */
-    public ImportReport miAccounts(InputStream body, Long length, long firstLine) {
+    private LineHandler<MiAccountLine> miAccounts() {
         HeldEmails held = new HeldEmails();
         LineHandler<MiAccountLine> store = records.storeOnce(MiAccount.class, "miAccountId", MiAccountLine::miAccountId,
                 (line, fingerprint) -> miAccount(line, fingerprint, held)).inBulk(MiAccount.INSERT);
-        return importer.importLines(body, length, firstLine, MiAccountLine.class, new LineHandler<>() {
+        return new LineHandler<>() {
             @Override
             public void prefetch(List<MiAccountLine> chunk) {
                 store.prefetch(chunk);
@@ -69,18 +74,18 @@ public class LegacyImport {
             public void finish() {
                 store.finish();
             }
-        });
+        };
     }
 
-    public ImportReport orders(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, OrderLine.class, new RefuseErased<>(OrderLine::pocoAccountId,
-                records.storeOnce(PocoOrder.class, "orderId", OrderLine::orderId, PocoOrder::of)));
+    private LineHandler<OrderLine> orders() {
+        return new RefuseErased<>(OrderLine::pocoAccountId,
+                records.storeOnce(PocoOrder.class, "orderId", OrderLine::orderId, PocoOrder::of));
     }
 
-    public ImportReport feedback(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, FeedbackLine.class, new RefuseErased<>(FeedbackLine::pocoAccountId,
+    private LineHandler<FeedbackLine> feedback() {
+        return new RefuseErased<>(FeedbackLine::pocoAccountId,
                 records.storeOnce(PocoFeedback.class, "feedbackId", FeedbackLine::feedbackId, PocoFeedback::of)
-                        .inBulk(PocoFeedback.INSERT)));
+                        .inBulk(PocoFeedback.INSERT));
     }
 
     /**

@@ -6,8 +6,6 @@ import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.catalog.Product;
 import com.mi.poco.catalog.imports.ProductLine;
 import com.mi.poco.catalog.service.Catalog;
-import com.mi.poco.platform.imports.ImportReport;
-import com.mi.poco.platform.imports.NdjsonImporter;
 import com.mi.poco.platform.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -22,7 +20,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,16 +39,6 @@ public class CatalogResource {
 
     public CatalogResource(Catalog catalog) {
         this.catalog = catalog;
-    }
-
-    @POST
-    @Path("/imports/products")
-    @Consumes(NdjsonImporter.MEDIA_TYPE)
-    @Operation(summary = "Import products.jsonl")
-    @RolesAllowed(Roles.OPS)
-    public ImportReport importProducts(InputStream body, @RestHeader("Content-Length") Long length,
-            @RestQuery @DefaultValue("1") long firstLine) {
-        return catalog.importProducts(body, length, firstLine);
     }
 
     @GET

@@ -7,15 +7,13 @@ import com.mi.poco.events.CatalogRoute;
 import com.mi.poco.events.EventType;
 import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.imports.Fingerprint;
-import com.mi.poco.platform.imports.ImportReport;
 import com.mi.poco.platform.imports.ImportedRecords;
-import com.mi.poco.platform.imports.NdjsonImporter;
+import com.mi.poco.platform.imports.ImportedFile;
 import com.mi.poco.platform.imports.RejectedLine;
 import com.mi.poco.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,20 +37,19 @@ import org.hibernate.StaleStateException;
 @ApplicationScoped
 public class Catalog {
 
-    private final NdjsonImporter importer;
     private final ImportedRecords records;
     private final Outbox outbox;
     private final ObjectMapper json;
 
-    public Catalog(NdjsonImporter importer, ImportedRecords records, Outbox outbox, ObjectMapper json) {
-        this.importer = importer;
+    public Catalog(ImportedRecords records, Outbox outbox, ObjectMapper json) {
         this.records = records;
         this.outbox = outbox;
         this.json = json;
     }
 
-    public ImportReport importProducts(InputStream body, Long length, long firstLine) {
-        return importer.importLines(body, length, firstLine, ProductLine.class, new ProductImport().store);
+    /** products.jsonl: each product stored publishes its route; a successor may close no loop. */
+    public ImportedFile<ProductLine> productsFile() {
+        return new ImportedFile<>("products", ProductLine.class, () -> new ProductImport().store);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

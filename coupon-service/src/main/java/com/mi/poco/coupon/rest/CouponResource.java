@@ -5,12 +5,9 @@ import com.mi.poco.platform.verification.Verifier;
 import com.mi.poco.platform.security.Caller;
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import com.mi.poco.coupon.service.CouponImport;
 import com.mi.poco.coupon.service.CouponQueries;
 import com.mi.poco.coupon.service.CouponRedemption;
 import com.mi.poco.coupon.service.CouponViews;
-import com.mi.poco.platform.imports.ImportReport;
-import com.mi.poco.platform.imports.NdjsonImporter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,11 +17,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -33,29 +28,17 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Coupons")
 public class CouponResource {
 
-    private final CouponImport imports;
     private final CouponQueries queries;
     private final CouponRedemption redemption;
     private final Caller caller;
 
     private final CouponVerification verification;
 
-    public CouponResource(CouponImport imports, CouponQueries queries, CouponRedemption redemption, Caller caller, CouponVerification verification) {
+    public CouponResource(CouponQueries queries, CouponRedemption redemption, Caller caller, CouponVerification verification) {
         this.verification = verification;
-        this.imports = imports;
         this.queries = queries;
         this.redemption = redemption;
         this.caller = caller;
-    }
-
-    @POST
-    @Path("/imports/coupons")
-    @Consumes(NdjsonImporter.MEDIA_TYPE)
-    @Operation(summary = "Import coupons.jsonl (coupons POCO issued)")
-    @RolesAllowed(Roles.OPS)
-    public ImportReport importCoupons(InputStream body, @RestHeader("Content-Length") Long length,
-            @RestQuery @DefaultValue("1") long firstLine) {
-        return imports.coupons(body, length, firstLine);
     }
 
     @GET

@@ -5,22 +5,15 @@ import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.loyalty.service.LoyaltyQueries;
 import com.mi.poco.loyalty.service.LoyaltyViews;
-import com.mi.poco.loyalty.service.PointsImport;
 import com.mi.poco.loyalty.service.PointsVerification;
 import com.mi.poco.platform.verification.Verifier;
-import com.mi.poco.platform.imports.ImportReport;
-import com.mi.poco.platform.imports.NdjsonImporter;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -29,26 +22,14 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Loyalty")
 public class LoyaltyResource {
 
-    private final PointsImport imports;
     private final LoyaltyQueries queries;
     private final Caller caller;
     private final PointsVerification verification;
 
-    public LoyaltyResource(PointsImport imports, LoyaltyQueries queries, Caller caller, PointsVerification verification) {
+    public LoyaltyResource(LoyaltyQueries queries, Caller caller, PointsVerification verification) {
         this.verification = verification;
-        this.imports = imports;
         this.queries = queries;
         this.caller = caller;
-    }
-
-    @POST
-    @Path("/imports/points")
-    @Consumes(NdjsonImporter.MEDIA_TYPE)
-    @Operation(summary = "Import points.jsonl (legacy ledger entries)")
-    @RolesAllowed(Roles.OPS)
-    public ImportReport importPoints(InputStream body, @RestHeader("Content-Length") Long length,
-            @RestQuery @DefaultValue("1") long firstLine) {
-        return imports.points(body, length, firstLine);
     }
 
     @GET
