@@ -7,7 +7,7 @@ import com.mi.poco.messaging.inbox.Inbox;
 import com.mi.poco.messaging.inbox.Subscriber;
 import com.mi.poco.messaging.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -16,25 +16,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * shows that account to nobody from then on, keeping its rows for the books. One handler for every
  * service that depends on this module.
  */
-@ApplicationScoped
-public class AccountErasedHandler implements Subscriber {
-
-    private final Inbox inbox;
-    private final Subscription<AccountErased> subscription;
+@Singleton
+public class AccountErasedHandler extends Subscriber<AccountErased> {
 
     public AccountErasedHandler(Inbox inbox, MigrationSteps steps) {
-        this.inbox = inbox;
-        this.subscription = Subscription.to(EventType.ACCOUNT_ERASED, AccountErased.class, BatchHandler.each(steps::erase));
+        super(inbox, Subscription.to(EventType.ACCOUNT_ERASED, AccountErased.class, BatchHandler.each(steps::erase)));
     }
 
     @Incoming("account-erased")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch(subscription, batch);
-    }
-
-    @Override
-    public Subscription<AccountErased> subscription() {
-        return subscription;
+        apply(batch);
     }
 }

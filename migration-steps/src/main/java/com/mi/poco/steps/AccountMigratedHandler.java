@@ -6,7 +6,7 @@ import com.mi.poco.messaging.inbox.Inbox;
 import com.mi.poco.messaging.inbox.Subscriber;
 import com.mi.poco.messaging.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -14,25 +14,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Accounts migrated: the service's {@link MigrationStep} applies each event once per event id, whatever
  * the redelivery. One handler for every service that depends on this module, as for erasures.
  */
-@ApplicationScoped
-public class AccountMigratedHandler implements Subscriber {
-
-    private final Inbox inbox;
-    private final Subscription<AccountMigrated> subscription;
+@Singleton
+public class AccountMigratedHandler extends Subscriber<AccountMigrated> {
 
     public AccountMigratedHandler(Inbox inbox, MigrationStep step) {
-        this.inbox = inbox;
-        this.subscription = Subscription.to(EventType.ACCOUNT_MIGRATED, AccountMigrated.class, step::accountsMigrated);
+        super(inbox, Subscription.to(EventType.ACCOUNT_MIGRATED, AccountMigrated.class, step::accountsMigrated));
     }
 
     @Incoming("account-migrated")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch(subscription, batch);
-    }
-
-    @Override
-    public Subscription<AccountMigrated> subscription() {
-        return subscription;
+        apply(batch);
     }
 }

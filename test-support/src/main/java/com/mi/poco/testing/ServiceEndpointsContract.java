@@ -36,7 +36,7 @@ public abstract class ServiceEndpointsContract {
 
     @Inject
     @Any
-    Instance<Subscriber> subscribers;
+    Instance<Subscriber<?>> subscribers;
 
     /** The migration steps' tables (module migration-steps) are in the databases of the services that use them only. */
     @Test

@@ -7,30 +7,21 @@ import com.mi.poco.messaging.inbox.Inbox;
 import com.mi.poco.messaging.inbox.Subscriber;
 import com.mi.poco.messaging.inbox.Subscription;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** The points step of a migration reported: applied once per event id, whatever the redelivery. */
-@ApplicationScoped
-public class PointsConvertedHandler implements Subscriber {
-
-    private final Inbox inbox;
-    private final Subscription<PointsConverted> subscription;
+@Singleton
+public class PointsConvertedHandler extends Subscriber<PointsConverted> {
 
     public PointsConvertedHandler(Inbox inbox, StepReports reports) {
-        this.inbox = inbox;
-        this.subscription = Subscription.to(EventType.POINTS_CONVERTED, PointsConverted.class, reports::pointsConverted);
+        super(inbox, Subscription.to(EventType.POINTS_CONVERTED, PointsConverted.class, reports::pointsConverted));
     }
 
     @Incoming("points-converted")
     @Blocking(value = "event-handlers", ordered = false)
     public void handle(ConsumerRecords<String, String> batch) {
-        inbox.applyBatch(subscription, batch);
-    }
-
-    @Override
-    public Subscription<PointsConverted> subscription() {
-        return subscription;
+        apply(batch);
     }
 }

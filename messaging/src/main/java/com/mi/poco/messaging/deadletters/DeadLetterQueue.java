@@ -71,11 +71,11 @@ public class DeadLetterQueue {
 
     private final EntityManager entityManager;
     private final Inbox inbox;
-    private final Instance<Subscriber> subscribers;
+    private final Instance<Subscriber<?>> subscribers;
     private final ObjectMapper json;
     private final DeadLetterGauge gauge;
 
-    public DeadLetterQueue(EntityManager entityManager, Inbox inbox, @Any Instance<Subscriber> subscribers,
+    public DeadLetterQueue(EntityManager entityManager, Inbox inbox, @Any Instance<Subscriber<?>> subscribers,
             ObjectMapper json, DeadLetterGauge gauge) {
         this.entityManager = entityManager;
         this.inbox = inbox;

@@ -15,7 +15,7 @@ public class WithoutSubscribers implements Scheduled.SkipPredicate {
 
     private final boolean none;
 
-    public WithoutSubscribers(@Any Instance<Subscriber> subscribers) {
+    public WithoutSubscribers(@Any Instance<Subscriber<?>> subscribers) {
         this.none = subscribers.isUnsatisfied();
     }
 
