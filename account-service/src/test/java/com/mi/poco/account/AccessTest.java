@@ -11,7 +11,6 @@ import static com.mi.poco.testing.AccessMatrix.Endpoint.ops;
 
 import com.mi.poco.testing.AccessMatrix;
 import com.mi.poco.testing.Api;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.util.List;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.Test;
 class AccessTest {
 
     private static final String NDJSON = "application/x-ndjson";
-
-    @TestHTTPResource("/")
-    URI base;
 
     @Test
     void everyEndpointAnswersOnlyTheRightToken() {
@@ -38,7 +34,7 @@ class AccessTest {
         String erasedMi = migration(erased).extract().path("miAccountId");
         String migrationPath = URI.create(location).getPath();
 
-        AccessMatrix.check(base, List.of(
+        AccessMatrix.check(List.of(
                 ops("POST", "/api/accounts/imports/accounts", NDJSON, Api.ndjson(account(poco, null, false, "uk"))),
                 ops("POST", "/api/accounts/imports/mi-accounts", NDJSON, ""),
                 ops("POST", "/api/accounts/imports/orders", NDJSON, ""),

@@ -5,18 +5,13 @@ import static com.mi.poco.testing.AccessMatrix.Endpoint.ops;
 
 import com.mi.poco.testing.AccessMatrix;
 import com.mi.poco.testing.Api;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Anyone reads the catalog; only ops change it (see {@link AccessMatrix}). */
 @QuarkusTest
 class AccessTest {
-
-    @TestHTTPResource("/")
-    URI base;
 
     @Test
     void everyEndpointAnswersOnlyTheRightToken() {
@@ -25,7 +20,7 @@ class AccessTest {
                 {"slug":"%s","name":"POCO Access","status":"ACTIVE","successor":null,\
                 "regions":{"uk":{"miPath":"/uk/product/%s/","launchedAt":"2025-01-09"}}}""".formatted(slug, slug);
 
-        AccessMatrix.check(base, List.of(
+        AccessMatrix.check(List.of(
                 ops("POST", "/api/catalog/imports/products", "application/x-ndjson", Api.ndjson(product)),
                 ops("PUT", "/api/catalog/products/" + slug, "application/json", product),
                 open("GET", "/api/catalog/products/" + slug),

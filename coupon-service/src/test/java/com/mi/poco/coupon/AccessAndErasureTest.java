@@ -19,10 +19,8 @@ import com.mi.poco.testing.AccessMatrix;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.MigrationEvents;
 import com.mi.poco.testing.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +34,12 @@ class AccessAndErasureTest {
     @InjectKafkaCompanion
     KafkaCompanion kafka;
 
-    @TestHTTPResource("/")
-    URI base;
-
     @Test
     void everyEndpointAnswersOnlyTheRightToken() {
         ReissuedCoupon coupon = ReissuedCoupon.make(kafka);
         String redeem = "{\"code\":\"" + coupon.miCode() + "\",\"orderId\":\"" + unique("O") + "\"}";
 
-        AccessMatrix.check(base, List.of(
+        AccessMatrix.check(List.of(
                 ops("POST", "/api/coupons/imports/coupons", "application/x-ndjson", ""),
                 holderOrOps("GET", "/api/coupons/mi/" + coupon.mi(), coupon.mi(), 403),
                 holderOrOps("GET", "/api/coupons/mi/" + coupon.mi() + "/legacy", coupon.mi(), 403),

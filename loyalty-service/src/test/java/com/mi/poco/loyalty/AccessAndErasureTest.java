@@ -14,10 +14,8 @@ import com.mi.poco.testing.AccessMatrix;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.MigrationEvents;
 import com.mi.poco.testing.Tokens;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,15 +27,12 @@ class AccessAndErasureTest {
     @InjectKafkaCompanion
     KafkaCompanion kafka;
 
-    @TestHTTPResource("/")
-    URI base;
-
     @Test
     void everyEndpointAnswersOnlyTheRightToken() {
         String poco = unique("P");
         String mi = migratedWithPoints(poco, 120);
 
-        AccessMatrix.check(base, List.of(
+        AccessMatrix.check(List.of(
                 ops("POST", "/api/loyalty/imports/points", "application/x-ndjson", ""),
                 holderOrOps("GET", "/api/loyalty/accounts/mi/" + mi, mi, 403),
                 ops("GET", "/api/loyalty/accounts/poco/" + poco),

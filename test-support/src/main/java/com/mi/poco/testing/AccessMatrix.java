@@ -87,6 +87,11 @@ public final class AccessMatrix {
         this.base = base;
     }
 
+    /** Runs the whole matrix over {@code endpoints} of the service under test (RestAssured's base and port). */
+    public static void check(List<Endpoint> endpoints) {
+        check(URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/"), endpoints);
+    }
+
     /** Runs the whole matrix over {@code endpoints} of the service at {@code base}; fails listing every miss. */
     public static void check(URI base, List<Endpoint> endpoints) {
         AccessMatrix matrix = new AccessMatrix(base);

@@ -26,8 +26,10 @@ public final class IndexProbes {
     /**
      * Fails unless some statements were recorded since {@link RecordedStatements#clear} and every
      * one of them is an index probe; the failure names each statement that scans and what it scans.
+     * Planned on a connection of the service's own datasource (the test's application).
      */
-    public static void assertEveryRecordedReadIsAProbe(javax.sql.DataSource database) throws SQLException {
+    public static void assertEveryRecordedReadIsAProbe() throws SQLException {
+        javax.sql.DataSource database = io.quarkus.arc.Arc.container().instance(javax.sql.DataSource.class).get();
         List<String> reads = RecordedStatements.selects();
         org.junit.jupiter.api.Assertions.assertFalse(reads.isEmpty(), "no statement was recorded: is IndexProbeProfile active?");
         try (Connection connection = database.getConnection()) {
