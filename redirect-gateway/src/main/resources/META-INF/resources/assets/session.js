@@ -2,7 +2,8 @@
 // and small helpers to build the DOM safely (text only: nothing a service answers is parsed as HTML).
 
 const TOKEN_KEY = 'poco.token';
-const LANGUAGES = ['en', 'fr', 'de'];
+const LANGUAGE_NAMES = {en: 'English', fr: 'Français', de: 'Deutsch'};
+const LANGUAGES = Object.keys(LANGUAGE_NAMES);
 let texts = {};
 let fallback = {};
 
@@ -114,15 +115,6 @@ export async function loadTexts() {
   if (document.body.dataset.titleKey) {
     document.title = t(document.body.dataset.titleKey);
   }
-  const select = document.getElementById('language');
-  if (select) {
-    select.value = language;
-    select.addEventListener('change', () => {
-      const url = new URL(location.href);
-      url.searchParams.set('lang', select.value);
-      location.assign(url);
-    });
-  }
   return language;
 }
 
@@ -204,27 +196,44 @@ export function status(message, kind = 'info') {
 }
 
 /**
- * Wires the sign-in form and the sign-out button: a token pasted into the form is kept for this tab
- * only; signing out forgets it. Answers the token, or null when the reader must sign in first.
+ * Puts the controls both pages share in place and wires them: the language chooser and the sign-out
+ * button in the header's {@code .who}, the sign-in form's fields ({@code #sign-in}). A token pasted into
+ * the form is kept for this tab only; signing out forgets it. Call after {@link loadTexts}. Answers the
+ * token, or null when the reader must sign in first.
  */
 export function session(onSignedIn) {
-  const form = document.getElementById('sign-in');
+  const jwt = token();
+  const signOutButton = el('button', {id: 'sign-out', type: 'button', hidden: !jwt, onclick: () => {
+    signOut();
+    location.reload();
+  }}, t('common.signOut'));
+  document.querySelector('header .who').append(
+      el('label', {for: 'language'}, t('common.language')), languageChooser(), signOutButton);
+  const input = el('textarea', {id: 'token-input', rows: '3', autocomplete: 'off', spellcheck: 'false'});
+  const form = show('sign-in', el('label', {for: 'token-input'}, t('common.tokenLabel')), input,
+      el('button', {type: 'submit'}, t('common.signIn')));
   form.addEventListener('submit', event => {
     event.preventDefault();
-    const value = document.getElementById('token-input').value;
-    if (value.trim()) {
-      signIn(value);
-      document.getElementById('token-input').value = '';
+    if (input.value.trim()) {
+      signIn(input.value);
+      input.value = '';
       form.hidden = true;
       onSignedIn(token());
     }
   });
-  document.getElementById('sign-out').addEventListener('click', () => {
-    signOut();
-    location.reload();
-  });
-  const jwt = token();
   form.hidden = !!jwt;
-  document.getElementById('sign-out').hidden = !jwt;
   return jwt;
+}
+
+/** The languages, each by its own name; choosing one reloads the page in it (?lang=). */
+function languageChooser() {
+  const select = el('select', {id: 'language'},
+      Object.entries(LANGUAGE_NAMES).map(([code, name]) => el('option', {value: code}, name)));
+  select.value = document.documentElement.lang;
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('lang', select.value);
+    location.assign(url);
+  });
+  return select;
 }
