@@ -16,9 +16,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +55,30 @@ public abstract class ServiceEndpointsContract {
         boolean consumes = !subscribers.isUnsatisfied();
         assertThat("the inbox's tables, in a service that " + (consumes ? "consumes" : "consumes nothing"),
                 tablesAmong("processed_event", "dead_letter"), equalTo(consumes ? 2 : 0));
+    }
+
+    /**
+     * A channel's name is its event type's topic, written once more only in the {@code @Incoming}
+     * annotation (a constant): every subscriber listens on exactly its subscription's channel, that
+     * channel reads the type's topic, and its dead letters go to {@code <topic>.<service>.dlq}.
+     */
+    @Test
+    void everySubscriberListensOnItsEventTypesTopic() {
+        for (Subscriber<?> subscriber : subscribers) {
+            String channel = subscriber.subscription().channel();
+            List<String> incoming = Arrays.stream(subscriber.getClass().getMethods())
+                    .map(method -> method.getAnnotation(Incoming.class)).filter(Objects::nonNull)
+                    .map(Incoming::value).toList();
+            assertThat(subscriber.getClass().getSimpleName() + " listens on", incoming, equalTo(List.of(channel)));
+            assertThat(channel + "'s topic", config("mp.messaging.incoming." + channel + ".topic"),
+                    equalTo(subscriber.subscription().type().topic()));
+            assertThat(channel + "'s dead letters", config("mp.messaging.incoming." + channel + ".dead-letter-queue.topic"),
+                    equalTo(subscriber.subscription().type().topic() + "." + config("quarkus.application.name") + ".dlq"));
+        }
+    }
+
+    private static String config(String name) {
+        return ConfigProvider.getConfig().getValue(name, String.class);
     }
 
     /** How many of the named tables the service's database holds. */
