@@ -2,6 +2,7 @@ package com.mi.poco.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -89,7 +90,7 @@ public final class AccessMatrix {
 
     /** Runs the whole matrix over {@code endpoints} of the service under test (RestAssured's base and port). */
     public static void check(List<Endpoint> endpoints) {
-        check(URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/"), endpoints);
+        check(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/"), endpoints);
     }
 
     /** Runs the whole matrix over {@code endpoints} of the service at {@code base}; fails listing every miss. */

@@ -1,5 +1,9 @@
 package com.mi.poco.testing;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.arc.Arc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * Whether statements are index probes whatever a table's size: each is planned by PostgreSQL as a
@@ -29,12 +34,12 @@ public final class IndexProbes {
      * Planned on a connection of the service's own datasource (the test's application).
      */
     public static void assertEveryRecordedReadIsAProbe() throws SQLException {
-        javax.sql.DataSource database = io.quarkus.arc.Arc.container().instance(javax.sql.DataSource.class).get();
+        DataSource database = Arc.container().instance(DataSource.class).get();
         List<String> reads = RecordedStatements.selects();
-        org.junit.jupiter.api.Assertions.assertFalse(reads.isEmpty(), "no statement was recorded: is IndexProbeProfile active?");
+        assertFalse(reads.isEmpty(), "no statement was recorded: is IndexProbeProfile active?");
         try (Connection connection = database.getConnection()) {
             List<String> scans = sequentialScans(connection, reads);
-            org.junit.jupiter.api.Assertions.assertTrue(scans.isEmpty(), scans.size() + " of " + reads.size()
+            assertTrue(scans.isEmpty(), scans.size() + " of " + reads.size()
                     + " statements scan a table:\n" + String.join("\n", scans));
         }
     }

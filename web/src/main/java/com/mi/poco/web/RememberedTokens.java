@@ -60,10 +60,14 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
                 .build();
     }
 
+    /** Whether an {@code Authorization} header names the bearer scheme (any case), whatever follows. */
+    public static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
     /** Whether an {@code Authorization} header carries a bearer token that verifies now. */
     public boolean verifies(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (!isBearer(authorization) || authorization.length() <= BEARER.length()) {
             return false;
         }
         String token = authorization.substring(BEARER.length()).trim();

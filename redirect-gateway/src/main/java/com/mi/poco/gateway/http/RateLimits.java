@@ -61,7 +61,7 @@ public class RateLimits {
         } else if (api && !verified) {
             wait = anonymous.acquire(client);
         }
-        if (wait == 0 && api && !verified && bearer(authorization)) {
+        if (wait == 0 && api && !verified && RememberedTokens.isBearer(authorization)) {
             // a bad token stops here, whatever the path: no service is asked with it
             context.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             Problems.send(context.response(), 401, "unauthorized", "Unauthorized",
@@ -76,10 +76,6 @@ public class RateLimits {
         path = request.path();
         Problems.send(context.response(), 429, "too-many-requests", "Too many requests",
                 "Too many requests from this address; retry after " + wait + " s", path);
-    }
-
-    private static boolean bearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
     }
 
     /** Forgets what {@code client} (an address) has used of the limits. */
