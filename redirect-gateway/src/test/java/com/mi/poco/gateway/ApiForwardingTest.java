@@ -1,6 +1,7 @@
 package com.mi.poco.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -14,6 +15,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +38,8 @@ class ApiForwardingTest {
     static final int ECHO = Ports.free();
     static final int NOTHING = Ports.free();
     private static Vertx vertx;
+    /** Set when the stand-in's endless answer lost its reader: the gateway let go of it. */
+    private static final AtomicBoolean endlessAnswerDropped = new AtomicBoolean();
 
     public static class Upstreams implements QuarkusTestProfile {
         @Override
@@ -43,15 +52,36 @@ class ApiForwardingTest {
     @BeforeAll
     static void echoServer() throws Exception {
         vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body ->
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            switch (request.path()) {
+                case "/api/accounts/endless" -> endless(request.response());
+                case "/api/accounts/cut" -> request.response().setChunked(true).write("the first half, and then")
+                        .onSuccess(written -> request.connection().close());
+                default -> echo(request);
+            }
+        });
+        server.listen(ECHO, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void echo(HttpServerRequest request) {
+        request.body().onSuccess(body ->
                 request.response().setStatusCode(207)
                         .putHeader("X-Echo-Header", String.valueOf(request.getHeader("X-Test")))
                         .putHeader("X-Echo-Names", request.headers().names().stream()
                                 .map(name -> name.toLowerCase(java.util.Locale.ROOT)).sorted()
                                 .collect(java.util.stream.Collectors.joining(",")))
                         .putHeader("Content-Type", "text/plain")
-                        .end(request.method() + " " + request.uri() + " " + body)));
-        server.listen(ECHO, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                        .end(request.method() + " " + request.uri() + " " + body));
+    }
+
+    /** An answer that never ends: a kilobyte every 10 ms, until whoever reads it goes away. */
+    private static void endless(HttpServerResponse response) {
+        response.setChunked(true).putHeader("Content-Type", "text/plain");
+        long timer = vertx.setPeriodic(10, tick -> response.write("x".repeat(1024)));
+        response.closeHandler(closed -> {
+            vertx.cancelTimer(timer);
+            endlessAnswerDropped.set(true);
+        });
     }
 
     @AfterAll
@@ -86,12 +116,12 @@ class ApiForwardingTest {
     void aBodyFramedBothWaysIsSentWithItsRealLengthNotItsDeclaredOne() throws Exception {
         String smuggled = "POST /api/accounts/imports/accounts HTTP/1.1\r\nHost: gateway\r\nContent-Length: 100\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/x-ndjson\r\n\r\n4\r\nabcd\r\n0\r\n\r\n";
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(smuggled.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().write(smuggled.getBytes(StandardCharsets.UTF_8));
             byte[] answer = new byte[4096];
             int read = socket.getInputStream().read(answer);
-            String response = new String(answer, 0, Math.max(read, 0), java.nio.charset.StandardCharsets.UTF_8);
+            String response = new String(answer, 0, Math.max(read, 0), StandardCharsets.UTF_8);
             // either refused outright, or forwarded with the body it really had
             if (!response.startsWith("HTTP/1.1 400")) {
                 assertThat(response, startsWith("HTTP/1.1 207"));
@@ -99,6 +129,33 @@ class ApiForwardingTest {
             }
         }
         given().when().get("/api/accounts/P2/migration").then().statusCode(207);
+    }
+
+    @Test
+    void aClientLeavingMidAnswerLetsGoOfTheServicesStream() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /api/accounts/endless HTTP/1.1\r\nHost: gateway\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] begun = socket.getInputStream().readNBytes(4096); // the headers and a few chunks
+            assertThat(new String(begun, StandardCharsets.US_ASCII), startsWith("HTTP/1.1 200"));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilTrue(endlessAnswerDropped);
+        given().when().get("/api/accounts/P3/migration").then().statusCode(207); // and the gateway goes on
+    }
+
+    @Test
+    void anAnswerTheServiceCutsShortIsCutForTheClientTooNotEndedAsIfWhole() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /api/accounts/cut HTTP/1.1\r\nHost: gateway\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // the gateway closes the connection: reading to its end returns, without the last chunk
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer, startsWith("HTTP/1.1 200"));
+            assertThat(answer, containsString("the first half, and then"));
+            assertThat(answer, not(containsString("\r\n0\r\n\r\n")));
+        }
     }
 
     @Test

@@ -4,11 +4,21 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.sameInstance;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.mi.poco.messaging.inbox.Subscriber;
+import com.mi.poco.web.RememberedTokens;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -41,6 +51,43 @@ public abstract class ServiceEndpointsContract {
     @Inject
     @Any
     Instance<Subscriber<?>> subscribers;
+
+    @Inject
+    IdentityProviderManager identities;
+
+    @Inject
+    @Any
+    Instance<IdentityProvider<?>> identityProviders;
+
+    /**
+     * A token verified once is not verified again until it expires: the same identity comes back for it
+     * (from the table of remembered tokens, asked before smallrye-jwt's validator), and a token signed by
+     * another key is still refused. Providers of equal priority are asked in no set order, so the table
+     * must come strictly first, not merely happen to in this build.
+     */
+    @Test
+    void aVerifiedTokenIsRememberedAndAForgedOneStillRefused() {
+        int remembered = identityProviders.stream().filter(RememberedTokens.class::isInstance)
+                .mapToInt(IdentityProvider::priority).findFirst().orElseThrow();
+        identityProviders.stream()
+                .filter(provider -> provider.getRequestType() == TokenAuthenticationRequest.class)
+                .filter(provider -> !(provider instanceof RememberedTokens))
+                .forEach(provider -> assertThat(provider.getClass().getSimpleName() + "'s priority",
+                        provider.priority(), lessThan(remembered)));
+
+        String token = Tokens.customer("M-REMEMBERED-1");
+        SecurityIdentity first = authenticate(token);
+        SecurityIdentity again = authenticate(token);
+
+        assertThat(again.getPrincipal().getName(), equalTo("M-REMEMBERED-1"));
+        assertThat("the identity made the first time", again, sameInstance(first));
+        assertThrows(AuthenticationFailedException.class, () -> authenticate(Tokens.opsSignedByAnotherKey()));
+    }
+
+    /** As smallrye-jwt's mechanism asks for a bearer token's identity (its validator takes no other credential). */
+    private SecurityIdentity authenticate(String token) {
+        return identities.authenticateBlocking(new TokenAuthenticationRequest(new JsonWebTokenCredential(token)));
+    }
 
     /** The migration steps' tables (module migration-steps) are in the databases of the services that use them only. */
     @Test
