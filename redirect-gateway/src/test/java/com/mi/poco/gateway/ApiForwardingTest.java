@@ -133,10 +133,7 @@ class ApiForwardingTest {
 
     @Test
     void aClientLeavingMidAnswerLetsGoOfTheServicesStream() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /api/accounts/endless HTTP/1.1\r\nHost: gateway\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+        try (Socket socket = get("/api/accounts/endless")) {
             byte[] begun = socket.getInputStream().readNBytes(4096); // the headers and a few chunks
             assertThat(new String(begun, StandardCharsets.US_ASCII), startsWith("HTTP/1.1 200"));
         }
@@ -146,16 +143,21 @@ class ApiForwardingTest {
 
     @Test
     void anAnswerTheServiceCutsShortIsCutForTheClientTooNotEndedAsIfWhole() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET /api/accounts/cut HTTP/1.1\r\nHost: gateway\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+        try (Socket socket = get("/api/accounts/cut")) {
             // the gateway closes the connection: reading to its end returns, without the last chunk
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(answer, startsWith("HTTP/1.1 200"));
             assertThat(answer, containsString("the first half, and then"));
             assertThat(answer, not(containsString("\r\n0\r\n\r\n")));
         }
+    }
+
+    /** A GET sent on a connection of its own, to read the answer as the bytes the gateway wrote. */
+    private static Socket get(String path) throws Exception {
+        Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port);
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 
     @Test
