@@ -155,8 +155,8 @@ echo "(export: through the gateway it is the joined document of three services; 
 # document, Mi points, Mi coupons, legacy coupons) directly, one after another, on the same cores: one
 # document costs the sum of the four reads' costs, so documents/s = 1 / (sum of 1 / each part's req/s).
 parts=(export points coupons legacy-coupons)
-if printf '%s\n' "${READ_NAMES[@]}" | grep -qx export \
-    && [ "$(printf '%s\n' "${READ_NAMES[@]}" | grep -cxE 'export|points|coupons|legacy-coupons')" = 4 ]; then
+measured() { printf '%s\n' "${READ_NAMES[@]}" | grep -qx "$1"; }
+if measured export && measured points && measured coupons && measured legacy-coupons; then
   rates=""; for part in "${parts[@]}"; do rates+="$(m "$part.0.rps") "; done
   # shellcheck disable=SC2086
   anchor=$(printf '%s\n' $rates | awk '{ s += 1 / $1 } END { printf "%.0f", 1 / s }')

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.lessThan;
 
 import com.mi.poco.testing.Ports;
+import io.restassured.RestAssured;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -116,9 +117,7 @@ class ApiForwardingTest {
     void aBodyFramedBothWaysIsSentWithItsRealLengthNotItsDeclaredOne() throws Exception {
         String smuggled = "POST /api/accounts/imports/accounts HTTP/1.1\r\nHost: gateway\r\nContent-Length: 100\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/x-ndjson\r\n\r\n4\r\nabcd\r\n0\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(smuggled.getBytes(StandardCharsets.UTF_8));
+        try (Socket socket = send(smuggled)) {
             byte[] answer = new byte[4096];
             int read = socket.getInputStream().read(answer);
             String response = new String(answer, 0, Math.max(read, 0), StandardCharsets.UTF_8);
@@ -154,9 +153,14 @@ class ApiForwardingTest {
 
     /** A GET sent on a connection of its own, to read the answer as the bytes the gateway wrote. */
     private static Socket get(String path) throws Exception {
-        Socket socket = new Socket("127.0.0.1", io.restassured.RestAssured.port);
+        return send("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n");
+    }
+
+    /** {@code request}, as written, on a connection of its own to the gateway. */
+    private static Socket send(String request) throws Exception {
+        Socket socket = new Socket("127.0.0.1", RestAssured.port);
         socket.setSoTimeout(5_000);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         return socket;
     }
 
