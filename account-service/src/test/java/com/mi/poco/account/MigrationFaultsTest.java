@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.mi.poco.testing.DatabaseOutage;
+import com.mi.poco.testing.KeptVerification;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -63,6 +65,8 @@ class MigrationFaultsTest {
         given().get("/api/migrations/verification?migration=" + id).then().statusCode(200)
                 .body("migrated", equalTo(ACCOUNTS))
                 .body("checks.noMiAccount.failing", equalTo(0));
+        KeptVerification.agreesWithTheAudit("/api/migrations/verification?migration=" + id);
+        KeptVerification.agreesWithTheAudit("/api/migrations/verification");
     }
 
     @Test
@@ -103,6 +107,46 @@ class MigrationFaultsTest {
                 .body("checks.waitingForCouponsStep.accounts", hasItem(poco))
                 .body("checks.completedWithoutBothSteps.failing", equalTo(0));
         migration(poco).body("state", equalTo("MIGRATED"));
+    }
+
+    /**
+     * The verification answers from totals the database keeps per migration as the accounts change,
+     * whatever changes them: here statements of no service, which the totals count all the same.
+     */
+    @Test
+    void theKeptVerificationCountsEveryChangeToTheAccountsWhoeverMakesIt() throws SQLException {
+        List<String> accounts = IntStream.range(0, 5).mapToObj(i -> unique("P")).toList();
+        importFile("accounts", ndjson(accounts.stream().map(poco -> account(poco, null, false, "uk")).toArray(String[]::new)))
+                .statusCode(200);
+        String location = migrate(accounts);
+        accounts.forEach(poco -> AccountApi.awaitState(poco, "MIGRATED"));
+        String verification = "/api/migrations/verification?listed=10&migration=" + location.substring(location.lastIndexOf('/') + 1);
+        assertThat(KeptVerification.agreesWithTheAudit(verification), equalTo(Map.of("noMiAccount", 0,
+                "waitingForPointsStep", 5, "waitingForCouponsStep", 5, "completedWithoutBothSteps", 0, "bothStepsNotCompleted", 0)));
+
+        try (Connection db = connection()) {
+            update(db, "UPDATE poco_account SET points_reported_at = now() WHERE poco_account_id = ?", accounts.get(0));
+            update(db, "UPDATE poco_account SET points_reported_at = now(), coupons_reported_at = now() WHERE poco_account_id = ?",
+                    accounts.get(1));
+            update(db, """
+                    UPDATE poco_account SET coupons_reported_at = now(), migration_state = 'COMPLETED', completed_at = now()
+                    WHERE poco_account_id = ?""", accounts.get(2));
+        }
+
+        assertThat(KeptVerification.agreesWithTheAudit(verification), equalTo(Map.of("noMiAccount", 0,
+                "waitingForPointsStep", 3, "waitingForCouponsStep", 3, "completedWithoutBothSteps", 1, "bothStepsNotCompleted", 1)));
+        given().get(verification).then().statusCode(200)
+                .body("checks.completedWithoutBothSteps.accounts", equalTo(List.of(accounts.get(2))))
+                .body("checks.completedWithoutBothSteps.answeredBy", equalTo("kept totals"))
+                .body("checks.bothStepsNotCompleted.accounts", equalTo(List.of(accounts.get(1))))
+                .body("checks.noMiAccount.answeredBy", equalTo("constraint poco_account_mi_account_id_fkey"));
+    }
+
+    private static void update(Connection db, String sql, String poco) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setString(1, poco);
+            assertThat(statement.executeUpdate(), equalTo(1));
+        }
     }
 
     private static List<String> importAccounts() {

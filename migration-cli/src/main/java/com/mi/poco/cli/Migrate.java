@@ -97,7 +97,8 @@ public final class Migrate {
             case "verify" -> {
                 String migration = option(rest, "--migration", null);
                 int listed = Integer.parseInt(option(rest, "--listed", "20"));
-                yield rest.isEmpty() ? (client(gatewayUrl).operations.verify(migration, listed).ok() ? 0 : 1) : usage();
+                boolean audit = rest.remove("--audit");
+                yield rest.isEmpty() ? (client(gatewayUrl).operations.verify(migration, listed, audit).ok() ? 0 : 1) : usage();
             }
             case "pause", "resume" -> rest.size() == 1 ? client(gatewayUrl).operations.change(rest.get(0), command) : usage();
             case "dead-letters" -> deadLetters(client(gatewayUrl).operations, rest);
@@ -149,7 +150,7 @@ public final class Migrate {
                 usage: bin/migrate generate DIR ACCOUNTS [SEED] [--first-number N]
                        bin/migrate import DIR            [--gateway URL]
                        bin/migrate run [--region R]      [--gateway URL] [--stall-seconds 300]
-                       bin/migrate verify [--migration ID] [--listed 20]
+                       bin/migrate verify [--migration ID] [--listed 20] [--audit]
                        bin/migrate pause|resume ID
                        bin/migrate dead-letters list [--reason KIND] [--limit 20]
                        bin/migrate dead-letters replay --all | --reason KIND | --event ID [--event ID ...]""");

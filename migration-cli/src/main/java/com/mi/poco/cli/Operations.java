@@ -47,16 +47,21 @@ final class Operations {
      * accounts: the services must hold the same accounts, each with the same Mi account. With a
      * migration named, account-service checks only its accounts; the others always check every
      * account they hold, so the digests are compared only over all migrations.
+     *
+     * <p>The services answer from the totals they keep as they write (seconds at any size). With {@code
+     * audit}, each recounts every migrated account instead (its time grows with the accounts), and
+     * where a kept total differs from the recount the totals drifted: that fails the verification too.
      */
-    Verified verify(String migration, int listed) throws IOException {
+    Verified verify(String migration, int listed, boolean audit) throws IOException {
         List<String> failures = new ArrayList<>();
         List<JsonNode> parts = new ArrayList<>();
         for (String path : VERIFICATIONS) {
-            String query = "?listed=" + listed + (migration != null && path.startsWith("/api/migrations")
+            String query = "?listed=" + listed + (audit ? "&audit=true" : "") + (migration != null && path.startsWith("/api/migrations")
                     ? "&migration=" + migration : "");
             parts.add(gateway.getJson(path + query));
         }
-        out.println("verification of " + (migration == null ? "all migrated accounts" : "migration " + migration) + ":");
+        out.println((audit ? "audit" : "verification") + " of " + (migration == null ? "all migrated accounts"
+                : "migration " + migration) + (audit ? ", every account recounted:" : ", from the services' kept totals:"));
         for (JsonNode part : parts) {
             out.printf(Locale.ROOT, "  %-16s %,d accounts migrated%n", part.path("service").asText(),
                     part.path("migrated").asLong());
@@ -69,7 +74,18 @@ final class Operations {
                     failures.add(part.path("service").asText() + " " + check.getKey() + ": " + failing + " ("
                             + String.join(", ", texts(check.getValue().path("accounts"))) + ")");
                 }
+                JsonNode kept = check.getValue().path("kept");
+                if (kept.isNumber() && kept.asLong() != failing) {
+                    out.printf(Locale.ROOT, "    %-28s kept total says %,d: the totals drifted%n", "", kept.asLong());
+                    failures.add(part.path("service").asText() + " " + check.getKey() + ": kept total " + kept.asLong()
+                            + ", recount " + failing);
+                }
             });
+            if (audit && !part.path("keptDigest").equals(part.path("digest"))) {
+                out.println("    the kept digest of the migrated accounts differs from the recount: the totals drifted");
+                failures.add(part.path("service").asText() + " kept digest " + part.path("keptDigest")
+                        + ", recount " + part.path("digest"));
+            }
         }
         if (migration == null) {
             JsonNode reference = parts.get(0).path("digest");

@@ -43,10 +43,13 @@ public class CouponResource {
 
     @GET
     @Path("/verification")
-    @Operation(summary = "coupon-service's part of the migration verification (bin/migrate verify joins all three)")
+    @Operation(summary = "coupon-service's part of the migration verification (bin/migrate verify joins all three)",
+            description = "From the totals the database keeps as rows are written; with audit=true, every migrated"
+                    + " account is checked anew and the kept totals are compared with the recount")
     @RolesAllowed(Roles.OPS)
-    public Verifier.Verification verification(@RestQuery @DefaultValue("20") int listed) {
-        return verification.verify(Math.max(0, Math.min(listed, 1000)));
+    public Verifier.Verification verification(@RestQuery @DefaultValue("20") int listed,
+            @RestQuery @DefaultValue("false") boolean audit) {
+        return verification.verify(Math.max(0, Math.min(listed, 1000)), audit);
     }
 
     @GET

@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
 public class CouponReissuer implements MigrationStep {
 
     /** An account's POCO coupons, undecided until the step decides them. */
-    private static final MigrationSteps.StepRecords COUPONS = new MigrationSteps.StepRecords("poco_coupon", "decision");
+    static final MigrationSteps.StepRecords COUPONS = new MigrationSteps.StepRecords("poco_coupon", "decision");
 
     /** Each coupon's decision, one statement for the batch. */
     private static final BulkRows<Decided> DECIDE = BulkRows.<Decided>update("poco_coupon", "code")

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 public class PointsConverter implements MigrationStep {
 
     /** An account's points entries, unsettled until a conversion takes them. */
-    private static final MigrationSteps.StepRecords ENTRIES = new MigrationSteps.StepRecords("poco_points_entry", "conversion_id");
+    static final MigrationSteps.StepRecords ENTRIES = new MigrationSteps.StepRecords("poco_points_entry", "conversion_id");
 
     /** The entries a conversion took are settled by it. */
     private static final BulkRows<Settled> SETTLE = BulkRows.<Settled>update("poco_points_entry", "entry_id")

@@ -1,0 +1,160 @@
+package com.mi.poco.loyalty;
+
+import static com.mi.poco.testing.Api.ASYNC;
+import static com.mi.poco.testing.Api.unique;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.mi.poco.testing.KeptVerification;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verification's kept count of legacy entries of migrated accounts not settled joins two tables
+ * that an import and a migration step write in separate transactions. When both are in flight for the
+ * same account, each would miss the other's uncommitted rows: the second to come waits for the first
+ * to commit (V0_6), and counts what it wrote. Either order, the kept total is what a recount finds.
+ */
+@QuarkusTest
+class VerificationTotalsTest {
+
+    private static final String VERIFICATION = "/api/loyalty/verification";
+
+    @Test
+    void anEntryImportedWhileItsAccountsMigrationIsRecordedIsCountedOnce() throws Exception {
+        String poco = unique("P");
+        Map<String, Integer> before = KeptVerification.agreesWithTheAudit(VERIFICATION);
+        try (Connection importing = transaction(); Connection migrating = transaction()) {
+            insertEntry(importing, poco);
+            int waiting = pid(migrating);
+            CompletableFuture<Void> recorded = inTheBackground(() -> insertMigratedAccount(migrating, poco));
+            awaitWaitingForALock(waiting);
+            importing.commit();
+            recorded.join();
+            migrating.commit();
+        }
+        try {
+            assertThat(KeptVerification.agreesWithTheAudit(VERIFICATION).get("unsettledLegacyEntries"),
+                    equalTo(before.get("unsettledLegacyEntries") + 1));
+        } finally {
+            remove(poco);
+        }
+        KeptVerification.agreesWithTheAudit(VERIFICATION);
+    }
+
+    @Test
+    void aMigrationRecordedWhileTheAccountsEntryIsImportedCountsItOnce() throws Exception {
+        String poco = unique("P");
+        Map<String, Integer> before = KeptVerification.agreesWithTheAudit(VERIFICATION);
+        try (Connection importing = transaction(); Connection migrating = transaction()) {
+            insertMigratedAccount(migrating, poco);
+            int waiting = pid(importing);
+            CompletableFuture<Void> imported = inTheBackground(() -> insertEntry(importing, poco));
+            awaitWaitingForALock(waiting);
+            migrating.commit();
+            imported.join();
+            importing.commit();
+        }
+        try {
+            assertThat(KeptVerification.agreesWithTheAudit(VERIFICATION).get("unsettledLegacyEntries"),
+                    equalTo(before.get("unsettledLegacyEntries") + 1));
+        } finally {
+            remove(poco);
+        }
+        KeptVerification.agreesWithTheAudit(VERIFICATION);
+    }
+
+    private interface Statement {
+        void run() throws SQLException;
+    }
+
+    private static CompletableFuture<Void> inTheBackground(Statement statement) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                statement.run();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void insertEntry(Connection db, String poco) throws SQLException {
+        execute(db, """
+                INSERT INTO poco_points_entry (entry_id, poco_account_id, delta, reason, at, content_hash)
+                VALUES (?, ?, 10, 'ORDER', now(), 'test')""", unique("E"), poco);
+    }
+
+    private static void insertMigratedAccount(Connection db, String poco) throws SQLException {
+        execute(db, "INSERT INTO migrated_account (poco_account_id, mi_account_id, region, migrated_at) VALUES (?, ?, 'uk', now())",
+                poco, unique("M"));
+    }
+
+    private static int pid(Connection session) throws SQLException {
+        try (ResultSet rs = session.createStatement().executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Until the session {@code pid} waits for a lock another holds. */
+    private static void awaitWaitingForALock(int pid) throws SQLException {
+        try (Connection observer = DriverManager.getConnection(url(), user(), password())) {
+            await().atMost(ASYNC).until(() -> {
+                try (PreparedStatement query = observer.prepareStatement(
+                        "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = ?")) {
+                    query.setInt(1, pid);
+                    try (ResultSet rs = query.executeQuery()) {
+                        return rs.next() && rs.getBoolean(1);
+                    }
+                }
+            });
+        }
+    }
+
+    /** The account and what the late sweep may have made of its entry since. */
+    private static void remove(String poco) throws SQLException {
+        try (Connection db = transaction()) {
+            execute(db, "DELETE FROM mi_points_entry WHERE poco_account_id = ?", poco);
+            execute(db, "DELETE FROM poco_points_entry WHERE poco_account_id = ?", poco);
+            execute(db, "DELETE FROM points_conversion WHERE poco_account_id = ?", poco);
+            execute(db, "DELETE FROM migrated_account WHERE poco_account_id = ?", poco);
+            db.commit();
+        }
+    }
+
+    private static void execute(Connection db, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private static Connection transaction() throws SQLException {
+        Connection connection = DriverManager.getConnection(url(), user(), password());
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    private static String url() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+    }
+
+    private static String user() {
+        return System.getenv().getOrDefault("PGUSER", "postgres");
+    }
+
+    private static String password() {
+        return System.getenv().getOrDefault("PGPASSWORD", "");
+    }
+}
