@@ -31,38 +31,36 @@ class VerificationTotalsTest {
 
     @Test
     void anEntryImportedWhileItsAccountsMigrationIsRecordedIsCountedOnce() throws Exception {
-        String poco = unique("P");
-        Map<String, Integer> before = KeptVerification.agreesWithTheAudit(VERIFICATION);
-        try (Connection importing = transaction(); Connection migrating = transaction()) {
-            insertEntry(importing, poco);
-            int waiting = pid(migrating);
-            CompletableFuture<Void> recorded = inTheBackground(() -> insertMigratedAccount(migrating, poco));
-            awaitWaitingForALock(waiting);
-            importing.commit();
-            recorded.join();
-            migrating.commit();
-        }
-        try {
-            assertThat(KeptVerification.agreesWithTheAudit(VERIFICATION).get("unsettledLegacyEntries"),
-                    equalTo(before.get("unsettledLegacyEntries") + 1));
-        } finally {
-            remove(poco);
-        }
-        KeptVerification.agreesWithTheAudit(VERIFICATION);
+        theSecondWaitsForTheFirstAndTheEntryIsCountedOnce(VerificationTotalsTest::insertEntry,
+                VerificationTotalsTest::insertMigratedAccount);
     }
 
     @Test
     void aMigrationRecordedWhileTheAccountsEntryIsImportedCountsItOnce() throws Exception {
+        theSecondWaitsForTheFirstAndTheEntryIsCountedOnce(VerificationTotalsTest::insertMigratedAccount,
+                VerificationTotalsTest::insertEntry);
+    }
+
+    /** {@code first} and {@code second} write for one account in two transactions in flight together. */
+    private static void theSecondWaitsForTheFirstAndTheEntryIsCountedOnce(Write first, Write second) throws Exception {
         String poco = unique("P");
         Map<String, Integer> before = KeptVerification.agreesWithTheAudit(VERIFICATION);
-        try (Connection importing = transaction(); Connection migrating = transaction()) {
-            insertMigratedAccount(migrating, poco);
-            int waiting = pid(importing);
-            CompletableFuture<Void> imported = inTheBackground(() -> insertEntry(importing, poco));
-            awaitWaitingForALock(waiting);
-            migrating.commit();
-            imported.join();
-            importing.commit();
+        try (Connection firstTransaction = transaction(); Connection secondTransaction = transaction()) {
+            first.write(firstTransaction, poco);
+            int waiting = pid(secondTransaction);
+            CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+                try {
+                    second.write(secondTransaction, poco);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the second waits for the first, which commits only then (without that wait, the second's write
+            // would be done at once, blind to the first's uncommitted rows, and the count below would miss one)
+            await().atMost(ASYNC).until(() -> written.isDone() || waitsForALock(waiting));
+            firstTransaction.commit();
+            written.join();
+            secondTransaction.commit();
         }
         try {
             assertThat(KeptVerification.agreesWithTheAudit(VERIFICATION).get("unsettledLegacyEntries"),
@@ -73,18 +71,8 @@ class VerificationTotalsTest {
         KeptVerification.agreesWithTheAudit(VERIFICATION);
     }
 
-    private interface Statement {
-        void run() throws SQLException;
-    }
-
-    private static CompletableFuture<Void> inTheBackground(Statement statement) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                statement.run();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+    private interface Write {
+        void write(Connection db, String poco) throws SQLException;
     }
 
     private static void insertEntry(Connection db, String poco) throws SQLException {
@@ -105,18 +93,15 @@ class VerificationTotalsTest {
         }
     }
 
-    /** Until the session {@code pid} waits for a lock another holds. */
-    private static void awaitWaitingForALock(int pid) throws SQLException {
-        try (Connection observer = DriverManager.getConnection(url(), user(), password())) {
-            await().atMost(ASYNC).until(() -> {
-                try (PreparedStatement query = observer.prepareStatement(
+    /** Whether the session {@code pid} waits for a lock another holds. */
+    private static boolean waitsForALock(int pid) throws SQLException {
+        try (Connection observer = DriverManager.getConnection(url(), user(), password());
+                PreparedStatement query = observer.prepareStatement(
                         "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = ?")) {
-                    query.setInt(1, pid);
-                    try (ResultSet rs = query.executeQuery()) {
-                        return rs.next() && rs.getBoolean(1);
-                    }
-                }
-            });
+            query.setInt(1, pid);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 
