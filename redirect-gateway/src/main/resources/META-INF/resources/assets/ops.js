@@ -30,7 +30,8 @@ async function start() {
   document.getElementById('content').hidden = false;
   status('');
   document.getElementById('start').addEventListener('submit', startMigration);
-  document.getElementById('verify').addEventListener('click', verify);
+  document.getElementById('verify').addEventListener('click', () => verify(false));
+  document.getElementById('audit').addEventListener('click', () => verify(true));
   document.getElementById('refresh-letters').addEventListener('click', refreshLetters);
   document.getElementById('dry-run').addEventListener('submit', dryRun);
   // a running migration is followed every second; otherwise the list is looked at every 10 s
@@ -144,24 +145,34 @@ async function pauseOrResume(id, action) {
 
 // --- verification ----------------------------------------------------------------------------
 
-/** The three services' parts, each from one snapshot of its database, and their digests compared. */
-async function verify() {
+/**
+ * The three services' parts, each from one snapshot of its database, and their digests compared. Each
+ * service answers from the totals it keeps as it writes; an audit recounts every account instead and
+ * shows the kept totals beside the recount: a difference means they drifted, and fails it too.
+ */
+async function verify(audit) {
   show('verification-result', el('p', {}, t('common.loading')));
   try {
-    const parts = await Promise.all(VERIFICATIONS.map(path => api(`${path}?listed=${LISTED}`)));
+    const parts = await Promise.all(VERIFICATIONS.map(path => api(`${path}?listed=${LISTED}&audit=${audit}`)));
+    const drifted = check => check.kept !== null && check.kept !== undefined && check.kept !== check.failing;
     const rows = parts.flatMap(part => Object.entries(part.checks).map(([name, check]) => [part.service, name,
       el('span', {class: check.failing ? 'bad' : 'good'}, number(check.failing)),
-      check.accounts.length ? check.accounts.join(', ') + (check.failing > check.accounts.length ? ', …' : '') : '–']));
+      check.accounts.length ? check.accounts.join(', ') + (check.failing > check.accounts.length ? ', …' : '') : '–',
+      audit ? el('span', {class: drifted(check) ? 'bad' : ''}, number(check.kept)) : check.answeredBy]));
     const reference = parts[0].digest;
     const same = parts.every(p => p.digest.accounts === reference.accounts && p.digest.hash === reference.hash);
-    const failing = rows.filter(r => r[2].textContent !== '0').length;
-    const ok = failing === 0 && same;
+    const driftedTotals = parts.some(p => Object.values(p.checks).some(drifted)
+        || audit && (p.keptDigest.accounts !== p.digest.accounts || p.keptDigest.hash !== p.digest.hash));
+    const failing = parts.some(p => Object.values(p.checks).some(check => check.failing !== 0));
+    const ok = !failing && same && !driftedTotals;
     show('verification-result',
-        el('p', {id: 'verification-verdict', class: ok ? 'good' : 'bad', 'data-ok': String(ok)},
-            ok ? t('ops.verifyOk') : t('ops.verifyFailed')),
+        el('p', {id: 'verification-verdict', class: ok ? 'good' : 'bad', 'data-ok': String(ok), 'data-audit': String(audit)},
+            ok ? t(audit ? 'ops.auditOk' : 'ops.verifyOk') : t('ops.verifyFailed')),
         el('p', {}, parts.map(p => t('ops.migratedIn', {service: p.service, n: number(p.migrated)})).join(' · ')),
         el('p', {class: same ? 'good' : 'bad'}, same ? t('ops.sameAccounts') : t('ops.differentAccounts')),
-        table(t('ops.checks'), [t('ops.service'), t('ops.check'), t('ops.failing'), t('ops.failingAccounts')], rows));
+        ...(driftedTotals ? [el('p', {class: 'bad'}, t('ops.totalsDrifted'))] : []),
+        table(t('ops.checks'), [t('ops.service'), t('ops.check'), t('ops.failing'), t('ops.failingAccounts'),
+          audit ? t('ops.keptTotal') : t('ops.answeredBy')], rows));
   } catch (error) {
     show('verification-result', el('p', {class: 'bad'}, error.message));
   }

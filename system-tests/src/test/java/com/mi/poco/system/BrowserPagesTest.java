@@ -120,6 +120,12 @@ class BrowserPagesTest {
 
         visible("verify").click();
         await().atMost(PAGE).untilAsserted(() -> assertThat(attribute("verification-verdict", "data-ok"), equalTo("true")));
+        // the audit recounts every account and compares the totals the verification answered from
+        visible("audit").click();
+        await().atMost(PAGE).untilAsserted(() -> {
+            assertThat(attribute("verification-verdict", "data-audit"), equalTo("true"));
+            assertThat(attribute("verification-verdict", "data-ok"), equalTo("true"));
+        });
         await().atMost(PAGE).untilAsserted(() -> assertThat(text("reconciliation-agree"), equalTo("yes")));
     }
 
