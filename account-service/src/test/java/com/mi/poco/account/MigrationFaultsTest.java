@@ -13,6 +13,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.mi.poco.testing.DatabaseOutage;
@@ -140,6 +141,38 @@ class MigrationFaultsTest {
                 .body("checks.completedWithoutBothSteps.answeredBy", equalTo("kept totals"))
                 .body("checks.bothStepsNotCompleted.accounts", equalTo(List.of(accounts.get(1))))
                 .body("checks.noMiAccount.answeredBy", equalTo("constraint poco_account_mi_account_id_fkey"));
+    }
+
+    /** The audit says so when a kept total no longer matches the rows: written by hand here, as drift would be. */
+    @Test
+    void theAuditSaysWhenAKeptTotalNoLongerMatchesTheRows() throws SQLException {
+        String poco = unique("P");
+        importFile("accounts", ndjson(account(poco, null, false, "uk"))).statusCode(200);
+        String location = migrate(List.of(poco));
+        AccountApi.awaitState(poco, "MIGRATED");
+        String verification = "/api/migrations/verification?migration=" + location.substring(location.lastIndexOf('/') + 1);
+        given().get(verification + "&audit=true").then().statusCode(200).body("totalsMatchRecount", equalTo(true));
+        try (Connection db = connection();
+                PreparedStatement drift = db.prepareStatement("""
+                        UPDATE migration_verification_totals SET waiting_for_points_step = waiting_for_points_step + ?
+                        WHERE migration_id = ? AND slot = (SELECT min(slot) FROM migration_verification_totals WHERE migration_id = ?)""")) {
+            UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+            drift.setInt(1, 1);
+            drift.setObject(2, id);
+            drift.setObject(3, id);
+            assertThat(drift.executeUpdate(), equalTo(1));
+            try {
+                given().get(verification + "&audit=true").then().statusCode(200)
+                        .body("totalsMatchRecount", equalTo(false))
+                        .body("checks.waitingForPointsStep.failing", equalTo(1))
+                        .body("checks.waitingForPointsStep.kept", equalTo(2));
+                given().get(verification).then().statusCode(200).body("totalsMatchRecount", nullValue());
+            } finally {
+                drift.setInt(1, -1);
+                assertThat(drift.executeUpdate(), equalTo(1));
+            }
+        }
+        given().get(verification + "&audit=true").then().statusCode(200).body("totalsMatchRecount", equalTo(true));
     }
 
     private static void update(Connection db, String sql, String poco) throws SQLException {

@@ -71,7 +71,7 @@ public class MigrationResource {
     @Operation(summary = "account-service's part of the migration verification (bin/migrate verify joins all three), "
             + "from kept totals; audit=true recounts every migrated account and compares")
     public Verifier.Verification verification(@RestQuery UUID migration, @RestQuery @DefaultValue("20") int listed,
-            @RestQuery boolean audit) {
+            @RestQuery @DefaultValue("false") boolean audit) {
         return verification.verify(migration, Math.max(0, Math.min(listed, MAX_LISTED)), audit);
     }
 

@@ -63,10 +63,21 @@ public class Verifier {
     /**
      * {@code digest} is a count and an order-free hash of every (POCO account, Mi account) pair the
      * service holds as migrated: services that hold the same pairs have the same digest. In an audit,
-     * {@code keptDigest} is the kept totals' digest, which must equal the recounted one.
+     * {@code keptDigest} is the kept totals' digest, and {@code totalsMatchRecount} says whether it and
+     * every check's kept total equal the recount (as the reconciliation's audit says it); null otherwise.
      */
     public record Verification(String service, boolean audit, long migrated, Map<String, Result> checks, Digest digest,
-            Digest keptDigest) {
+            Digest keptDigest, Boolean totalsMatchRecount) {
+
+        static Verification of(String service, long migrated, Map<String, Result> checks, Digest digest) {
+            return new Verification(service, false, migrated, checks, digest, null, null);
+        }
+
+        static Verification audit(String service, Map<String, Result> checks, Digest recounted, Digest kept) {
+            boolean match = kept.equals(recounted)
+                    && checks.values().stream().allMatch(r -> r.kept() == null || r.kept() == r.failing());
+            return new Verification(service, true, recounted.accounts(), checks, recounted, kept, match);
+        }
     }
 
     public record Digest(long accounts, long hash) {
@@ -93,7 +104,8 @@ public class Verifier {
             for (Check check : part.checks()) {
                 results.put(check.name(), audit ? recount(check, parameters, listed) : answer(check, parameters, listed));
             }
-            return new Verification(part.service(), audit, digest.accounts(), results, digest, audit ? kept : null);
+            return audit ? Verification.audit(part.service(), results, digest, kept)
+                    : Verification.of(part.service(), digest.accounts(), results, digest);
         });
     }
 
