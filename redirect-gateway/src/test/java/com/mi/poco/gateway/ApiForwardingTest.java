@@ -38,6 +38,8 @@ class ApiForwardingTest {
 
     static final int ECHO = Ports.free();
     static final int NOTHING = Ports.free();
+    /** An answer larger than the gateway relays whole: it is streamed. */
+    static final String LARGE = "0123456789abcdef".repeat(20_000);
     private static Vertx vertx;
     /** Set when the stand-in's endless answer lost its reader: the gateway let go of it. */
     private static final AtomicBoolean endlessAnswerDropped = new AtomicBoolean();
@@ -58,6 +60,9 @@ class ApiForwardingTest {
                 case "/api/accounts/endless" -> endless(request.response());
                 case "/api/accounts/cut" -> request.response().setChunked(true).write("the first half, and then")
                         .onSuccess(written -> request.connection().close());
+                case "/api/accounts/cut-declared" -> request.response().putHeader("Content-Length", "1000")
+                        .write("a tenth of it").onSuccess(written -> request.connection().close());
+                case "/api/accounts/large" -> request.response().putHeader("Content-Type", "text/plain").end(LARGE);
                 default -> echo(request);
             }
         });
@@ -149,6 +154,19 @@ class ApiForwardingTest {
             assertThat(answer, containsString("the first half, and then"));
             assertThat(answer, not(containsString("\r\n0\r\n\r\n")));
         }
+    }
+
+    @Test
+    void aLargeAnswerIsStreamedWholeAndASmallOneTheServiceCutsShortIsA502() {
+        given().when().get("/api/accounts/large")
+                .then().statusCode(200)
+                .header("Content-Length", String.valueOf(LARGE.length()))
+                .body(equalTo(LARGE));
+        given().when().get("/api/accounts/cut-declared")
+                .then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("detail", containsString("cut short"));
+        given().when().get("/api/accounts/P4/migration").then().statusCode(207);
     }
 
     /** A GET sent on a connection of its own, to read the answer as the bytes the gateway wrote. */

@@ -48,6 +48,15 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
     private record Verified(Instant expiresAt, SecurityIdentity identity) {
     }
 
+    /** A digest per thread: looking one up among the security providers cost as much as the hashing. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
+
     private final JWTParser parser;
     private final Cache<String, Verified> verified;
 
@@ -56,6 +65,9 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
         this.parser = parser;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(max)
+                // its upkeep (expiry, eviction) is a little work now and then on the asking thread, an
+                // event loop's own, rather than a task handed to the common pool: a wake-up per hand-off
+                .executor(Runnable::run)
                 .expireAfter(Expiry.writing((String hash, Verified token) -> until(token.expiresAt())))
                 .build();
     }
@@ -133,10 +145,6 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
     }
 
     private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(SHA_256.get().digest(token.getBytes(StandardCharsets.US_ASCII)));
     }
 }

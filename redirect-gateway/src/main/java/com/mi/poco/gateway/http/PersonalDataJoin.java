@@ -28,8 +28,8 @@ public class PersonalDataJoin {
     }
 
     void register(@Observes Router router) {
-        // Before the generic /api/* forwarding (order 0 onwards), after the legacy hosts (MIN_VALUE).
-        router.get("/api/accounts/mi/:miAccountId/poco-data").order(-10).handler(this::export);
+        // After the legacy hosts and the limiter, before the generic /api/* forwarding (ApiForwarding).
+        router.get("/api/accounts/mi/:miAccountId/poco-data").order(Integer.MIN_VALUE + 2).handler(this::export);
     }
 
     private void export(RoutingContext context) {
