@@ -84,8 +84,8 @@ public class ApiForwarding {
 
     /**
      * A small answer of declared length, most of the API's, is read whole and sent with its headers in
-     * one write (streamed, the end was a write of its own). Nothing is sent before it is whole, so one
-     * the service cuts short becomes a 502 problem.
+     * one piece. Nothing is sent before it is whole, so one the service cuts short is a 502 problem
+     * the client can read, not a connection reset.
      */
     private static void relayWhole(HttpClientResponse upstream, HttpServerResponse response, String path) {
         upstream.body().onComplete(body -> {
