@@ -65,8 +65,8 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
         this.parser = parser;
         this.verified = Caffeine.newBuilder()
                 .maximumSize(max)
-                // its upkeep (expiry, eviction) is a little work now and then on the asking thread, an
-                // event loop's own, rather than a task handed to the common pool: a wake-up per hand-off
+                // its upkeep (expiry, eviction) is a little work now and then on the asking thread rather
+                // than a task handed to the common pool: a thread's wake-up per hand-off
                 .executor(Runnable::run)
                 .expireAfter(Expiry.writing((String hash, Verified token) -> until(token.expiresAt())))
                 .build();

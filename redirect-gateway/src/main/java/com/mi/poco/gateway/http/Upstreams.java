@@ -1,6 +1,7 @@
 package com.mi.poco.gateway.http;
 
 import com.mi.poco.gateway.config.GatewayConfig;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -11,16 +12,14 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import io.netty.channel.EventLoop;
-import io.vertx.core.impl.ContextInternal;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -106,8 +105,7 @@ public class Upstreams {
     /** The client of the event loop asking, made on its first request. */
     private HttpClient client() {
         EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
-        HttpClient client = clients.get(loop);
-        return client != null ? client : clients.computeIfAbsent(loop, l -> vertx.createHttpClient(clientOptions));
+        return clients.computeIfAbsent(loop, l -> vertx.createHttpClient(clientOptions));
     }
 
     /**
