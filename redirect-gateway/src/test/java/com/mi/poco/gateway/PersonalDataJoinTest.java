@@ -2,6 +2,7 @@ package com.mi.poco.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -48,6 +49,10 @@ class PersonalDataJoinTest {
                 case "/api/coupons/mi/M1/legacy" -> "[{\"legacyCode\":\"POCO-1\",\"decision\":\"REISSUED\"},"
                         + "{\"legacyCode\":\"POCO-2\",\"decision\":\"EXPIRED\"}]";
                 case "/api/accounts/mi/M2/poco-data" -> "{\"miAccountId\":\"M2\",\"pocoAccounts\":[]}";
+                case "/api/accounts/mi/M3/poco-data", "/api/accounts/mi/M4/poco-data" -> "{\"miAccountId\":\"M3\"}\n";
+                case "/api/loyalty/accounts/mi/M3" -> "{\"miAccountId\":\"M3\",\"balance\":";
+                case "/api/accounts/mi/M5/poco-data" -> "{ }";
+                case "/api/coupons/mi/M4" -> "<html>maintenance</html>";
                 default -> null;
             };
             if (body == null) {
@@ -83,6 +88,16 @@ class PersonalDataJoinTest {
                 .body("points.balance", equalTo(0))
                 .body("coupons", hasSize(0))
                 .body("pocoCoupons", hasSize(0));
+    }
+
+    @Test
+    void aPartThatIsNotTheJsonItShouldBeIsA502NotTheCustomersData() {
+        for (String account : new String[] {"M3", "M4", "M5"}) {
+            given().get("/api/accounts/mi/" + account + "/poco-data")
+                    .then().statusCode(502)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/problems/bad-gateway"));
+        }
     }
 
     @Test

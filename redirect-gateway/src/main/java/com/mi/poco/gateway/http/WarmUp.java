@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -33,7 +34,8 @@ import org.jboss.logging.Logger;
  * customers to an instance in that state. Every other request carries a bearer token signed with a
  * key made for the warm-up: it is checked in full, never verifies (it opens nothing) and is answered
  * 401 by the gateway; the others, without a token, take the forwarding path: the limiter, the
- * upstream pool, the relay of the service's answer (a 401 of its own). Nothing of it stays: the
+ * upstream pool, the relay of the service's answer (a 401 of its own), and the join of the personal-data
+ * export (its four reads, answered 401 by the services). Nothing of it stays: the
  * requests come from a loopback address of their own (127.0.0.2), which the limiter forgets afterwards,
  * and no redirect is counted. After
  * {@code gateway.warm-up.timeout} readiness goes UP however far it got (a service that is down answers
@@ -47,11 +49,14 @@ public class WarmUp implements HealthCheck {
     private static final String LOOPBACK = "127.0.0.1";
     /** Where the warm-up's requests come from: an address of the loopback network no client has. */
     private static final String WARM_UP_ADDRESS = "127.0.0.2";
+    /** The personal-data export: the gateway's own join of four reads. */
+    private static final String JOINED_EXPORT = "/api/accounts/mi/warm-up/poco-data";
 
     private final GatewayConfig config;
     private final RateLimits limits;
     private final Vertx vertx;
     private final AtomicBoolean begun = new AtomicBoolean();
+    private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private volatile boolean done;
 
@@ -72,16 +77,21 @@ public class WarmUp implements HealthCheck {
                 .setDefaultHost(LOOPBACK).setDefaultPort(port).setLocalAddress(WARM_UP_ADDRESS).setKeepAlive(true)
                 .setMaxPoolSize(config.warmUp().connections()));
         String authorization = "Bearer " + forgedToken();
-        List<String> paths = config.services().keySet().stream().sorted().map(prefix -> "/api/" + prefix + "/warm-up").toList();
+        List<String> paths = Stream.concat(config.services().keySet().stream().sorted().map(prefix -> "/api/" + prefix + "/warm-up"),
+                Stream.of(JOINED_EXPORT)).toList();
         long started = System.nanoTime();
         vertx.setTimer(config.warmUp().timeout().toMillis(), timeout -> finish(client, started));
         for (int connection = 0; connection < config.warmUp().connections(); connection++) {
-            next(client, paths, authorization, connection, started);
+            next(client, paths, authorization, started);
         }
     }
 
-    /** One request after another on a connection, until the count is reached. */
-    private void next(HttpClient client, List<String> paths, String authorization, int sequence, long started) {
+    /**
+     * One request after another on a connection, until the count is reached: the paths in turn, each
+     * round of them with the forged token or without, so that every path is asked both ways.
+     */
+    private void next(HttpClient client, List<String> paths, String authorization, long started) {
+        int sequence = sent.getAndIncrement();
         if (done || paths.isEmpty()) {
             finish(client, started);
             return;
@@ -89,7 +99,7 @@ public class WarmUp implements HealthCheck {
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
                 .setURI(paths.get(sequence % paths.size()))
                 .setTimeout(Duration.ofSeconds(5).toMillis());
-        if (sequence % 2 == 0) {
+        if (sequence / paths.size() % 2 == 0) {
             request.putHeader("Authorization", authorization); // checked in full, and answered 401 here
         }
         client.request(request)
@@ -100,7 +110,7 @@ public class WarmUp implements HealthCheck {
                     if (answered.incrementAndGet() >= config.warmUp().requests()) {
                         finish(client, started);
                     } else {
-                        next(client, paths, authorization, sequence + config.warmUp().connections(), started);
+                        next(client, paths, authorization, started);
                     }
                 });
     }
