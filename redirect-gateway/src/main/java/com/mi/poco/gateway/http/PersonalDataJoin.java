@@ -63,10 +63,10 @@ public class PersonalDataJoin {
             Buffer document = Buffer.buffer(profile.body().length() + points.result().body().length()
                     + coupons.result().body().length() + legacyCoupons.result().body().length() + 64);
             boolean whole = appendObjectOpen(document, profile.body())
-                    && appendMember(document, "points", points.result(), '{', "{\"miAccountId\":\"" + id
+                    && appendMember(document, "points", points.result(), '{', '}', "{\"miAccountId\":\"" + id
                             + "\",\"balance\":0,\"entries\":[]}")
-                    && appendMember(document, "coupons", coupons.result(), '[', "[]")
-                    && appendMember(document, "pocoCoupons", legacyCoupons.result(), '[', "[]");
+                    && appendMember(document, "coupons", coupons.result(), '[', ']', "[]")
+                    && appendMember(document, "pocoCoupons", legacyCoupons.result(), '[', ']', "[]");
             if (!whole) {
                 Problems.send(context.response(), 502, "bad-gateway", "Bad Gateway",
                         "A service's part of the export was not the JSON it should be; try again", path);
@@ -85,8 +85,8 @@ public class PersonalDataJoin {
 
     /** Appends {@code object}, a non-empty JSON object, without its closing brace; false if it is not one. */
     private static boolean appendObjectOpen(Buffer document, Buffer object) {
-        int last = lastNonBlank(object);
-        if (last < 1 || object.getByte(0) != '{' || object.getByte(last) != '}' || lastNonBlank(object.slice(0, last)) == 0) {
+        int last = closingIndex(object, '{', '}');
+        if (last < 0 || lastNonBlank(object.slice(0, last)) == 0) {
             return false; // not an object, or an empty one (the members to come would follow a comma)
         }
         document.appendBuffer(object, 0, last);
@@ -94,24 +94,32 @@ public class PersonalDataJoin {
     }
 
     /**
-     * Appends {@code ,"name":} and the part's body (a JSON value opening with {@code open}), or
-     * {@code absent} where the service has no such part for the account (404); false if the body is
+     * Appends {@code ,"name":} and the part's body (a JSON value between {@code open} and {@code close}),
+     * or {@code absent} where the service has no such part for the account (404); false if the body is
      * not such a value.
      */
-    private static boolean appendMember(Buffer document, String name, Upstreams.Answer part, char open, String absent) {
+    private static boolean appendMember(Buffer document, String name, Upstreams.Answer part, char open, char close,
+            String absent) {
         document.appendString(",\"" + name + "\":");
         if (part.status() == 404) {
             document.appendString(absent);
             return true;
         }
-        Buffer body = part.body();
-        int last = lastNonBlank(body);
-        char close = open == '{' ? '}' : ']';
-        if (last < 1 || body.getByte(0) != open || body.getByte(last) != close) {
+        int last = closingIndex(part.body(), open, close);
+        if (last < 0) {
             return false;
         }
-        document.appendBuffer(body, 0, last + 1);
+        document.appendBuffer(part.body(), 0, last + 1);
         return true;
+    }
+
+    /**
+     * Where {@code json}'s value ends: the index of its last byte but trailing blanks, if that is
+     * {@code close} and the first is {@code open}; -1 otherwise.
+     */
+    private static int closingIndex(Buffer json, char open, char close) {
+        int last = lastNonBlank(json);
+        return last >= 0 && json.getByte(0) == open && json.getByte(last) == close ? last : -1;
     }
 
     private static int lastNonBlank(Buffer json) {

@@ -91,11 +91,11 @@ public class WarmUp implements HealthCheck {
      * round of them with the forged token or without, so that every path is asked both ways.
      */
     private void next(HttpClient client, List<String> paths, String authorization, long started) {
-        int sequence = sent.getAndIncrement();
-        if (done || paths.isEmpty()) {
+        if (done) {
             finish(client, started);
             return;
         }
+        int sequence = sent.getAndIncrement();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
                 .setURI(paths.get(sequence % paths.size()))
                 .setTimeout(Duration.ofSeconds(5).toMillis());
