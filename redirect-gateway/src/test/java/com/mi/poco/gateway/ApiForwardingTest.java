@@ -119,6 +119,21 @@ class ApiForwardingTest {
     }
 
     @Test
+    void aClientsConnectionCloseIsKeptForItsOwnConnectionThoughNotForwarded() throws Exception {
+        // the gateway takes the hop-by-hop headers out of the client's request as it forwards it: the
+        // client's own connection is still closed after the answer, as it asked
+        try (Socket socket = send("GET /api/accounts/P5/migration HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n")) {
+            socket.setSoTimeout(10_000); // a connection kept open fails the read, not the build's patience
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer, startsWith("HTTP/1.1 207"));
+            assertThat(answer, containsString("GET /api/accounts/P5/migration "));
+            String names = answer.lines().filter(line -> line.regionMatches(true, 0, "X-Echo-Names:", 0, 13))
+                    .findFirst().orElseThrow();
+            assertThat(names, not(containsString("connection")));
+        }
+    }
+
+    @Test
     void aBodyFramedBothWaysIsSentWithItsRealLengthNotItsDeclaredOne() throws Exception {
         String smuggled = "POST /api/accounts/imports/accounts HTTP/1.1\r\nHost: gateway\r\nContent-Length: 100\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/x-ndjson\r\n\r\n4\r\nabcd\r\n0\r\n\r\n";

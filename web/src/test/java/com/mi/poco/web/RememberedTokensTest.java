@@ -36,6 +36,19 @@ class RememberedTokensTest {
     }
 
     @Test
+    void aTokenWithTheSameSignatureButAnotherPayloadIsNotTheRememberedOne() {
+        // the table hashes a token by its signature's last characters: a forged payload under a copied
+        // signature lands beside the real token, and is still told apart from it
+        String signature = "c2lnbmF0dXJlLW9mLXRoZS1yZWFsLXRva2Vu";
+        SecurityIdentity remembered = tokens.augment(identity("header.cGF5bG9hZA." + signature,
+                Instant.now().plusSeconds(60)), null).await().indefinitely();
+
+        assertSame(remembered, authenticate("header.cGF5bG9hZA." + signature));
+        assertNull(authenticate("header.Zm9yZ2Vk." + signature));
+        assertNull(authenticate(signature));
+    }
+
+    @Test
     void anExpiredTokenIsNotRemembered() {
         tokens.augment(identity("expired.token.sig", Instant.now().minusSeconds(5)), null).await().indefinitely();
 

@@ -34,7 +34,13 @@ public class Upstreams {
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
     private static final int CONNECT_TIMEOUT_MS = 1_000;
-    private static final long RESPONSE_TIMEOUT_MS = 120_000;
+    /**
+     * A service silent this long on a connection with a request in flight (no byte either way) fails
+     * it. Kept per connection rather than per request: a timer set and cancelled for each request
+     * cost a forwarded read 4% of the gateway's CPU. An idle pooled connection is closed sooner, at
+     * the pool's keep-alive timeout (60 s).
+     */
+    private static final int SILENT_SERVICE_SECONDS = 120;
 
     /** A whole, small answer of a service. */
     public record Answer(int status, Buffer body) {
@@ -52,6 +58,7 @@ public class Upstreams {
         this.clientOptions = new HttpClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setKeepAlive(true)
+                .setIdleTimeout(SILENT_SERVICE_SECONDS)
                 .setMaxPoolSize(64);
     }
 
@@ -68,20 +75,23 @@ public class Upstreams {
     /**
      * A request to {@code service} carrying the client's {@code headers}, but the hop-by-hop ones, those
      * its {@code Connection} header names, and, without a body, those that describe one: a declared
-     * body the gateway does not send would hold or poison a pooled upstream connection.
+     * body the gateway does not send would hold or poison a pooled upstream connection. The headers are
+     * taken out of {@code headers} itself (nothing reads the client's headers after they are
+     * forwarded, and the HTTP client copies them into its request anyway: a copy here too cost 2% of
+     * the gateway's CPU per forwarded read).
      */
     public Future<HttpClientRequest> request(URI service, HttpMethod method, String uri, MultiMap headers, boolean withBody) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setHost(service.getHost())
                 .setPort(service.getPort())
-                .setURI(uri)
-                .setTimeout(RESPONSE_TIMEOUT_MS);
-        MultiMap forwarded = withoutHopByHop(HttpHeaders.headers().addAll(headers));
+                .setURI(uri);
+        // a body the client framed as chunked is sent framed anew: its Content-Length (if it sent one too) is a lie
+        boolean reframed = withBody && headers.contains(HttpHeaders.TRANSFER_ENCODING);
+        MultiMap forwarded = withoutHopByHop(headers);
         if (!withBody) {
             BODY_HEADERS.forEach(forwarded::remove);
-        } else if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
-            // a body the client framed as chunked is sent framed anew: its Content-Length (if it sent one too) is a lie
+        } else if (reframed) {
             forwarded.remove(HttpHeaders.CONTENT_LENGTH);
         }
         options.setHeaders(forwarded);
