@@ -88,13 +88,13 @@ public class Upstreams {
                 .setURI(uri);
         // a body the client framed as chunked is sent framed anew: its Content-Length (if it sent one too) is a lie
         boolean reframed = withBody && headers.contains(HttpHeaders.TRANSFER_ENCODING);
-        MultiMap forwarded = withoutHopByHop(headers);
+        withoutHopByHop(headers);
         if (!withBody) {
-            BODY_HEADERS.forEach(forwarded::remove);
+            BODY_HEADERS.forEach(headers::remove);
         } else if (reframed) {
-            forwarded.remove(HttpHeaders.CONTENT_LENGTH);
+            headers.remove(HttpHeaders.CONTENT_LENGTH);
         }
-        options.setHeaders(forwarded);
+        options.setHeaders(headers);
         return client().request(options);
     }
 
