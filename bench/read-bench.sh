@@ -5,8 +5,9 @@
 # anchor), nginx proxy_pass in front of it (1 worker, upstream keepalive: what a plain reverse proxy
 # costs), and the redirect-gateway. Needs a stack holding a migrated export numbered from P00000001
 # (e.g. after bench/migration-bench.sh). Installs wrk and nginx from Debian's packages if missing.
-# The personal-data export through the gateway is the document it joins from four reads; it is also
-# compared with those four parts read directly one after another (their direct rates, same run).
+# The personal-data export through the gateway is the document it joins from three reads (account-
+# service's document, Mi points, coupon-service's part); it is also compared with those three parts
+# read directly one after another (their direct rates, same run).
 #
 #   bench/read-bench.sh [accounts=100000] [seconds=10] [rounds=3]
 #   HOLDERS=2000  how many migrated accounts (and tokens) the requests are spread over
@@ -51,15 +52,15 @@ echo "spreading the reads over $(wc -l < "$WORK/holders") migrated accounts, eac
 } > "$WORK/holders.lua"
 
 # A read: its name, the path ({poco} and {mi} filled per request), whose token, the owning service.
-READ_NAMES=(status points coupons legacy-coupons export ops-status ops-ledger)
+READ_NAMES=(status points coupons legacy-coupons coupon-data export ops-status ops-ledger)
 declare -A PATH_OF=([status]='/api/accounts/{poco}/migration' [points]='/api/loyalty/accounts/mi/{mi}'
   [coupons]='/api/coupons/mi/{mi}' [legacy-coupons]='/api/coupons/mi/{mi}/legacy'
-  [export]='/api/accounts/mi/{mi}/poco-data'
+  [coupon-data]='/api/coupons/mi/{mi}/poco-data' [export]='/api/accounts/mi/{mi}/poco-data'
   [ops-status]='/api/accounts/{poco}/migration' [ops-ledger]='/api/loyalty/accounts/poco/{poco}')
-declare -A WHO=([status]=holder [points]=holder [coupons]=holder [legacy-coupons]=holder [export]=holder
-  [ops-status]=ops [ops-ledger]=ops)
-declare -A OWNER=([status]=accounts [points]=loyalty [coupons]=coupons [legacy-coupons]=coupons [export]=accounts
-  [ops-status]=accounts [ops-ledger]=loyalty)
+declare -A WHO=([status]=holder [points]=holder [coupons]=holder [legacy-coupons]=holder [coupon-data]=holder
+  [export]=holder [ops-status]=ops [ops-ledger]=ops)
+declare -A OWNER=([status]=accounts [points]=loyalty [coupons]=coupons [legacy-coupons]=coupons [coupon-data]=coupons
+  [export]=accounts [ops-status]=accounts [ops-ledger]=loyalty)
 [ -n "${READS:-}" ] && read -r -a READ_NAMES <<<"$READS"
 
 for read in "${READ_NAMES[@]}"; do
@@ -151,16 +152,16 @@ for read in "${READ_NAMES[@]}"; do
 done
 echo "(export: through the gateway it is the joined document of three services; directly and through nginx, account-service's part)"
 
-# The joined export's own anchor: a client reading the four parts the gateway joins (account-service's
-# document, Mi points, Mi coupons, legacy coupons) directly, one after another, on the same cores: one
-# document costs the sum of the four reads' costs, so documents/s = 1 / (sum of 1 / each part's req/s).
-parts=(export points coupons legacy-coupons)
+# The joined export's own anchor: a client reading the three parts the gateway joins (account-service's
+# document, Mi points, coupon-service's part) directly, one after another, on the same cores: one
+# document costs the sum of the three reads' costs, so documents/s = 1 / (sum of 1 / each part's req/s).
+parts=(export points coupon-data)
 measured() { printf '%s\n' "${READ_NAMES[@]}" | grep -qx "$1"; }
-if measured export && measured points && measured coupons && measured legacy-coupons; then
+if measured export && measured points && measured coupon-data; then
   rates=""; for part in "${parts[@]}"; do rates+="$(m "$part.0.rps") "; done
   # shellcheck disable=SC2086
   anchor=$(printf '%s\n' $rates | awk '{ s += 1 / $1 } END { printf "%.0f", 1 / s }')
   g=$(m "export.2.rps")
-  printf 'export, the whole document: gateway %.0f documents/s; its four parts read directly one after another %s documents/s (from %s req/s): %.2fx\n' \
+  printf 'export, the whole document: gateway %.0f documents/s; its three parts read directly one after another %s documents/s (from %s req/s): %.2fx\n' \
     "$g" "$anchor" "$(echo $rates | tr ' ' '/')" "$(awk -v a="$g" -v b="$anchor" 'BEGIN { print b ? a / b : 0 }')"
 fi

@@ -43,6 +43,7 @@ class AccessAndErasureTest {
                 ops("POST", "/api/coupons/imports/coupons", "application/x-ndjson", ""),
                 holderOrOps("GET", "/api/coupons/mi/" + coupon.mi(), coupon.mi(), 403),
                 holderOrOps("GET", "/api/coupons/mi/" + coupon.mi() + "/legacy", coupon.mi(), 403),
+                holderOrOps("GET", "/api/coupons/mi/" + coupon.mi() + "/poco-data", coupon.mi(), 403),
                 holderOrOps("GET", "/api/coupons/legacy/" + coupon.legacyCode(), coupon.mi(), 404),
                 holderOrOps("POST", "/api/coupons/redeem", coupon.mi(), 404).withBody("application/json", redeem),
                 ops("GET", "/api/coupons/summary")));
@@ -65,6 +66,15 @@ class AccessAndErasureTest {
         given().get("/api/coupons/mi/" + coupon.mi() + "/legacy")
                 .then().statusCode(200).body("decision", contains("REISSUED")).body(not(containsString("MI-")));
         given().header("Authorization", stranger).get("/api/coupons/mi/" + coupon.mi() + "/legacy")
+                .then().statusCode(403).body(not(containsString("MI-")));
+        // and for the export's part, both lists in one answer
+        given().header("Authorization", holder).get("/api/coupons/mi/" + coupon.mi() + "/poco-data")
+                .then().statusCode(200).body("coupons.code", contains(coupon.miCode()))
+                .body("pocoCoupons.legacyCode", contains(coupon.legacyCode())).body("pocoCoupons.miCode", contains(coupon.miCode()));
+        given().get("/api/coupons/mi/" + coupon.mi() + "/poco-data")
+                .then().statusCode(200).body("pocoCoupons.decision", contains("REISSUED"))
+                .body("pocoCoupons[0].miCode", nullValue());
+        given().header("Authorization", stranger).get("/api/coupons/mi/" + coupon.mi() + "/poco-data")
                 .then().statusCode(403).body(not(containsString("MI-")));
         // a stranger guessing: an existing code and a made-up one answer alike, and never with a code
         for (String guess : List.of(coupon.legacyCode(), unique("POCO"))) {
@@ -91,6 +101,8 @@ class AccessAndErasureTest {
             given().header("Authorization", token).get("/api/coupons/legacy/" + coupon.legacyCode())
                     .then().statusCode(404).body(not(containsString(coupon.miCode())));
             given().header("Authorization", token).get("/api/coupons/mi/" + coupon.mi() + "/legacy")
+                    .then().statusCode(404).body(not(containsString(coupon.legacyCode())));
+            given().header("Authorization", token).get("/api/coupons/mi/" + coupon.mi() + "/poco-data")
                     .then().statusCode(404).body(not(containsString(coupon.legacyCode())));
             given().header("Authorization", token).contentType("application/json")
                     .body("{\"code\":\"" + coupon.miCode() + "\",\"orderId\":\"" + unique("O") + "\"}").post("/api/coupons/redeem")

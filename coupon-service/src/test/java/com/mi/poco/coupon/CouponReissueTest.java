@@ -7,6 +7,7 @@ import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -201,6 +202,7 @@ class CouponReissueTest {
                 .body("rejections[1].reason", containsString("status"))
                 .body("rejections[2].reason", containsString("PERCENT"));
         given().get("/api/coupons/legacy/" + unique("POCO")).then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/coupons/mi/" + unique("M") + "/poco-data").then().statusCode(404).contentType("application/problem+json");
     }
 
     private void assertDecision(String status, String expiresAt, String decision) {
@@ -215,6 +217,8 @@ class CouponReissueTest {
         assertThat(outcome.get("miCouponId").isNull(), equalTo(true));
         given().get("/api/coupons/mi/" + mi).then().statusCode(200).body("", hasSize(0));
         given().get("/api/coupons/legacy/" + code).then().body("decision", equalTo(decision));
+        given().get("/api/coupons/mi/" + mi + "/poco-data").then().statusCode(200)
+                .body("coupons", hasSize(0)).body("pocoCoupons.decision", contains(decision));
     }
 
     static String amount(String code, String poco, String status, String expiresAt) {

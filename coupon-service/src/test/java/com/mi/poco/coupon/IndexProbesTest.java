@@ -40,6 +40,7 @@ class IndexProbesTest {
         given().header("Authorization", holder).get("/api/coupons/mi/" + mi).then().statusCode(200);
         given().header("Authorization", holder).get("/api/coupons/legacy/" + legacy).then().statusCode(200);
         given().header("Authorization", holder).get("/api/coupons/mi/" + mi + "/legacy").then().statusCode(200);
+        given().header("Authorization", holder).get("/api/coupons/mi/" + mi + "/poco-data").then().statusCode(200);
         given().header("Authorization", holder).contentType("application/json")
                 .body("{\"code\":\"" + code + "\",\"orderId\":\"" + unique("O") + "\"}").post("/api/coupons/redeem")
                 .then().statusCode(200);

@@ -45,14 +45,16 @@ class PersonalDataJoinTest {
             String body = switch (request.path()) {
                 case "/api/accounts/mi/M1/poco-data" -> "{\"miAccountId\":\"M1\",\"auth\":\"" + auth + "\",\"pocoAccounts\":[]}";
                 case "/api/loyalty/accounts/mi/M1" -> "{\"miAccountId\":\"M1\",\"balance\":250,\"entries\":[]}";
-                case "/api/coupons/mi/M1" -> "[{\"code\":\"MI-2345-6789-ABCD\"}]";
-                case "/api/coupons/mi/M1/legacy" -> "[{\"legacyCode\":\"POCO-1\",\"decision\":\"REISSUED\"},"
-                        + "{\"legacyCode\":\"POCO-2\",\"decision\":\"EXPIRED\"}]";
+                case "/api/coupons/mi/M1/poco-data" -> "{\"coupons\":[{\"code\":\"MI-2345-6789-ABCD\"}],"
+                        + "\"pocoCoupons\":[{\"legacyCode\":\"POCO-1\",\"decision\":\"REISSUED\"},"
+                        + "{\"legacyCode\":\"POCO-2\",\"decision\":\"EXPIRED\"}]}\n";
                 case "/api/accounts/mi/M2/poco-data" -> "{\"miAccountId\":\"M2\",\"pocoAccounts\":[]}";
-                case "/api/accounts/mi/M3/poco-data", "/api/accounts/mi/M4/poco-data" -> "{\"miAccountId\":\"M3\"}\n";
+                case "/api/accounts/mi/M3/poco-data", "/api/accounts/mi/M4/poco-data", "/api/accounts/mi/M6/poco-data" ->
+                        "{\"miAccountId\":\"M3\"}\n";
                 case "/api/loyalty/accounts/mi/M3" -> "{\"miAccountId\":\"M3\",\"balance\":";
                 case "/api/accounts/mi/M5/poco-data" -> "{ }";
-                case "/api/coupons/mi/M4" -> "<html>maintenance</html>";
+                case "/api/coupons/mi/M4/poco-data" -> "<html>maintenance</html>";
+                case "/api/coupons/mi/M6/poco-data" -> "{ }";
                 default -> null;
             };
             if (body == null) {
@@ -92,7 +94,7 @@ class PersonalDataJoinTest {
 
     @Test
     void aPartThatIsNotTheJsonItShouldBeIsA502NotTheCustomersData() {
-        for (String account : new String[] {"M3", "M4", "M5"}) {
+        for (String account : new String[] {"M3", "M4", "M5", "M6"}) {
             given().get("/api/accounts/mi/" + account + "/poco-data")
                     .then().statusCode(502)
                     .contentType("application/problem+json")

@@ -71,6 +71,16 @@ public class CouponResource {
     }
 
     @GET
+    @Path("/mi/{miAccountId}/poco-data")
+    @Operation(summary = "coupon-service's part of a Mi account's personal-data export: its Mi coupons and its POCO coupons' fate",
+            description = "The two reads above in one answer, as the gateway's export joins it")
+    @RolesAllowed({Roles.OPS, Roles.CUSTOMER})
+    public CouponViews.PocoData pocoData(@RestPath String miAccountId) {
+        caller.requireHolderOrOps(miAccountId);
+        return queries.pocoData(miAccountId, caller);
+    }
+
+    @GET
     @Path("/legacy/{code}")
     @Operation(summary = "What became of a POCO coupon code; its new code only for the account holder")
     @RolesAllowed({Roles.OPS, Roles.CUSTOMER})

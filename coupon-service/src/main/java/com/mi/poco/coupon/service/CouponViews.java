@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** What coupon-service answers. */
@@ -31,6 +32,13 @@ public final class CouponViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LegacyCouponView(String legacyCode, PocoCoupon.Status legacyStatus, boolean decided,
             CouponReissued.Decision decision, Instant decidedAt, UUID miCouponId, String miCode) {
+    }
+
+    /**
+     * coupon-service's part of a Mi account's personal-data export (the gateway joins it with the other
+     * services'): its Mi coupons and what became of each POCO coupon, read together.
+     */
+    public record PocoData(List<MiCouponView> coupons, List<LegacyCouponView> pocoCoupons) {
     }
 
     /** The legacy coupons by decision, the migrated accounts and the redeemed Mi coupons (the columns of coupon_totals, V3). */

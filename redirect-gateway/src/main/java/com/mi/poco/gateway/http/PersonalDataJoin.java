@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * The complete personal-data export of a Mi account (privacy law: access and portability):
  * account-service's document (profile, orders with logistics, feedback) joined with the account's
- * points (loyalty-service), its Mi coupons and what became of each POCO coupon (coupon-service),
- * fetched in parallel with the caller's own headers, so each service still decides who may read what.
+ * points (loyalty-service), its Mi coupons and what became of each POCO coupon (coupon-service, both
+ * in one answer), fetched in parallel with the caller's own headers, so each service still decides
+ * who may read what.
  */
 @ApplicationScoped
 public class PersonalDataJoin {
@@ -41,18 +42,15 @@ public class PersonalDataJoin {
         MultiMap headers = context.request().headers();
         Future<Upstreams.Answer> account = upstreams.get("accounts", "/api/accounts/mi/" + id + "/poco-data", headers);
         Future<Upstreams.Answer> points = upstreams.get("loyalty", "/api/loyalty/accounts/mi/" + id, headers);
-        Future<Upstreams.Answer> coupons = upstreams.get("coupons", "/api/coupons/mi/" + id, headers);
-        Future<Upstreams.Answer> legacyCoupons = upstreams.get("coupons", "/api/coupons/mi/" + id + "/legacy", headers);
-        Future.join(account, points, coupons, legacyCoupons).onComplete(done -> {
-            String down = account.failed() ? "accounts" : points.failed() ? "loyalty"
-                    : coupons.failed() || legacyCoupons.failed() ? "coupons" : null;
+        Future<Upstreams.Answer> coupons = upstreams.get("coupons", "/api/coupons/mi/" + id + "/poco-data", headers);
+        Future.join(account, points, coupons).onComplete(done -> {
+            String down = account.failed() ? "accounts" : points.failed() ? "loyalty" : coupons.failed() ? "coupons" : null;
             if (down != null) {
                 Problems.unavailable(context.response(), down, path);
                 return;
             }
             Upstreams.Answer profile = account.result();
-            for (Upstreams.Answer part : new Upstreams.Answer[] {profile, points.result(), coupons.result(),
-                    legacyCoupons.result()}) {
+            for (Upstreams.Answer part : new Upstreams.Answer[] {profile, points.result(), coupons.result()}) {
                 if (part.status() != 200 && part.status() != 404 || part == profile && part.status() != 200) {
                     // a refusal or failure of a service is the answer, as that service gave it
                     context.response().setStatusCode(part.status())
@@ -61,12 +59,11 @@ public class PersonalDataJoin {
                 }
             }
             Buffer document = Buffer.buffer(profile.body().length() + points.result().body().length()
-                    + coupons.result().body().length() + legacyCoupons.result().body().length() + 64);
+                    + coupons.result().body().length() + 64);
             boolean whole = appendObjectOpen(document, profile.body())
-                    && appendMember(document, "points", points.result(), '{', '}', "{\"miAccountId\":\"" + id
+                    && appendMember(document, "points", points.result(), "{\"miAccountId\":\"" + id
                             + "\",\"balance\":0,\"entries\":[]}")
-                    && appendMember(document, "coupons", coupons.result(), '[', ']', "[]")
-                    && appendMember(document, "pocoCoupons", legacyCoupons.result(), '[', ']', "[]");
+                    && appendMembers(document, coupons.result(), ",\"coupons\":[],\"pocoCoupons\":[]");
             if (!whole) {
                 Problems.send(context.response(), 502, "bad-gateway", "Bad Gateway",
                         "A service's part of the export was not the JSON it should be; try again", path);
@@ -94,22 +91,38 @@ public class PersonalDataJoin {
     }
 
     /**
-     * Appends {@code ,"name":} and the part's body (a JSON value between {@code open} and {@code close}),
-     * or {@code absent} where the service has no such part for the account (404); false if the body is
-     * not such a value.
+     * Appends {@code ,"name":} and the part's body (a JSON object), or {@code absent} where the service
+     * has no such part for the account (404); false if the body is not an object.
      */
-    private static boolean appendMember(Buffer document, String name, Upstreams.Answer part, char open, char close,
-            String absent) {
+    private static boolean appendMember(Buffer document, String name, Upstreams.Answer part, String absent) {
         document.appendString(",\"" + name + "\":");
         if (part.status() == 404) {
             document.appendString(absent);
             return true;
         }
-        int last = closingIndex(part.body(), open, close);
+        int last = closingIndex(part.body(), '{', '}');
         if (last < 0) {
             return false;
         }
         document.appendBuffer(part.body(), 0, last + 1);
+        return true;
+    }
+
+    /**
+     * Appends the members of the part's body (a non-empty JSON object), each after a comma, or
+     * {@code absent} (members, each after a comma) where the service has no such part for the account
+     * (404); false if the body is not a non-empty object.
+     */
+    private static boolean appendMembers(Buffer document, Upstreams.Answer part, String absent) {
+        if (part.status() == 404) {
+            document.appendString(absent);
+            return true;
+        }
+        int last = closingIndex(part.body(), '{', '}');
+        if (last < 0 || lastNonBlank(part.body().slice(0, last)) == 0) {
+            return false;
+        }
+        document.appendByte((byte) ',').appendBuffer(part.body(), 1, last - 1);
         return true;
     }
 

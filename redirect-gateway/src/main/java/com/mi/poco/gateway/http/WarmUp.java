@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * key made for the warm-up: it is checked in full, never verifies (it opens nothing) and is answered
  * 401 by the gateway; the others, without a token, take the forwarding path: the limiter, the
  * upstream pool, the relay of the service's answer (a 401 of its own), and the join of the personal-data
- * export (its four reads, answered 401 by the services). Nothing of it stays: the
+ * export (its three reads, answered 401 by the services). Nothing of it stays: the
  * requests come from a loopback address of their own (127.0.0.2), which the limiter forgets afterwards,
  * and no redirect is counted. After
  * {@code gateway.warm-up.timeout} readiness goes UP however far it got (a service that is down answers
@@ -49,7 +49,7 @@ public class WarmUp implements HealthCheck {
     private static final String LOOPBACK = "127.0.0.1";
     /** Where the warm-up's requests come from: an address of the loopback network no client has. */
     private static final String WARM_UP_ADDRESS = "127.0.0.2";
-    /** The personal-data export: the gateway's own join of four reads. */
+    /** The personal-data export: the gateway's own join of three reads. */
     private static final String JOINED_EXPORT = "/api/accounts/mi/warm-up/poco-data";
 
     private final GatewayConfig config;
