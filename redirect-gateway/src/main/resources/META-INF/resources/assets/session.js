@@ -21,6 +21,10 @@ export function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+// A token brought in the address bar leaves it as this module is loaded, before either page waits for
+// anything (its texts are fetched first): not for as long as a fetch takes.
+token();
+
 export function signIn(value) {
   sessionStorage.setItem(TOKEN_KEY, value.trim());
 }
