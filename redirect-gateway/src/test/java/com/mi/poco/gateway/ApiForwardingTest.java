@@ -8,6 +8,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import com.mi.poco.testing.Ports;
 import io.restassured.RestAssured;
@@ -38,6 +39,7 @@ class ApiForwardingTest {
 
     static final int ECHO = Ports.free();
     static final int NOTHING = Ports.free();
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(3);
     /** An answer larger than the gateway relays whole: it is streamed. */
     static final String LARGE = "0123456789abcdef".repeat(20_000);
     private static Vertx vertx;
@@ -48,7 +50,8 @@ class ApiForwardingTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.services.accounts", "http://127.0.0.1:" + ECHO,
-                    "gateway.services.loyalty", "http://127.0.0.1:" + NOTHING);
+                    "gateway.services.loyalty", "http://127.0.0.1:" + NOTHING,
+                    "gateway.upstream.silence-limit", SILENCE_LIMIT.toMillis() + "ms");
         }
     }
 
@@ -58,6 +61,7 @@ class ApiForwardingTest {
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             switch (request.path()) {
                 case "/api/accounts/endless" -> endless(request.response());
+                case "/api/accounts/silent" -> { } // takes the request and never answers
                 case "/api/accounts/cut" -> request.response().setChunked(true).write("the first half, and then")
                         .onSuccess(written -> request.connection().close());
                 case "/api/accounts/cut-declared" -> request.response().putHeader("Content-Length", "1000")
@@ -204,6 +208,19 @@ class ApiForwardingTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("loyalty"))
                 .time(lessThan(3_000L));
+    }
+
+    @Test
+    void aServiceSilentPastTheLimitIsA503ProblemNotAnEndlessWait() {
+        long started = System.nanoTime();
+        given().config(RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 30_000)))
+                .when().get("/api/accounts/silent")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("detail", containsString("accounts"));
+        assertThat("the limit was waited for", Duration.ofNanos(System.nanoTime() - started),
+                greaterThanOrEqualTo(SILENCE_LIMIT));
     }
 
     @Test

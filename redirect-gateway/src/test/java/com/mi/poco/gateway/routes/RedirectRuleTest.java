@@ -96,6 +96,7 @@ class RedirectRuleTest {
         public Duration rateLimitWindow() { return Duration.ofMinutes(1); }
         public int rateLimitMaxClients() { return 100_000; }
         public Duration fallbackMaxAge() { return Duration.ofHours(1); }
+        public Duration upstreamSilenceLimit() { return Duration.ofSeconds(120); }
         public WarmUpConfig warmUp() { return null; } // not a rule of the resolver
     }
 }
