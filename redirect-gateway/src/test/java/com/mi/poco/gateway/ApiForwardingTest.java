@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The gateway forwards each API prefix to its service. The services here are stand-ins (an echo
@@ -221,6 +224,16 @@ class ApiForwardingTest {
                 .body("detail", containsString("accounts"));
         assertThat("the limit was waited for", Duration.ofNanos(System.nanoTime() - started),
                 greaterThanOrEqualTo(SILENCE_LIMIT));
+    }
+
+    @Inject
+    Vertx gateway;
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    void onLinuxTheEventLoopsRunOnEpoll() {
+        // quarkus.vertx.prefer-native-transport with Netty's epoll libraries for these two (pom.xml)
+        assertThat(gateway.isNativeTransportEnabled(), equalTo(true));
     }
 
     @Test
