@@ -12,14 +12,15 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import com.mi.poco.testing.Ports;
 import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Inject;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,10 @@ class ApiForwardingTest {
     private static Vertx vertx;
     /** Set when the stand-in's endless answer lost its reader: the gateway let go of it. */
     private static final AtomicBoolean endlessAnswerDropped = new AtomicBoolean();
+
+    /** The gateway's own Vert.x (the stand-ins run on {@link #vertx}). */
+    @Inject
+    Vertx gateway;
 
     public static class Upstreams implements QuarkusTestProfile {
         @Override
@@ -216,7 +221,7 @@ class ApiForwardingTest {
     @Test
     void aServiceSilentPastTheLimitIsA503ProblemNotAnEndlessWait() {
         long started = System.nanoTime();
-        given().config(RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+        given().config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
                         .setParam("http.socket.timeout", 30_000)))
                 .when().get("/api/accounts/silent")
                 .then().statusCode(503)
@@ -225,9 +230,6 @@ class ApiForwardingTest {
         assertThat("the limit was waited for", Duration.ofNanos(System.nanoTime() - started),
                 greaterThanOrEqualTo(SILENCE_LIMIT));
     }
-
-    @Inject
-    Vertx gateway;
 
     @Test
     @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})

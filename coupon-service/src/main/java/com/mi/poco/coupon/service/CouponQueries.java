@@ -35,9 +35,7 @@ public class CouponQueries {
 
     public List<MiCouponView> miCoupons(String miAccountId) {
         List<MiCoupon> coupons = miCouponsOf(miAccountId);
-        if (coupons.isEmpty() && !migrated(miAccountId) || steps.isErased(miAccountId)) {
-            throw ProblemException.notFound("Mi coupon account", miAccountId);
-        }
+        requireShown(miAccountId, coupons.isEmpty() && !migrated(miAccountId));
         return coupons.stream().map(MiCouponView::of).toList();
     }
 
@@ -47,9 +45,7 @@ public class CouponQueries {
      * and erased accounts are a 404, as for {@link #miCoupons}.
      */
     public List<LegacyCouponView> legacyOf(String miAccountId, Caller caller) {
-        if (!migrated(miAccountId) || steps.isErased(miAccountId)) {
-            throw ProblemException.notFound("Mi coupon account", miAccountId);
-        }
+        requireShown(miAccountId, !migrated(miAccountId));
         return legacyViews(miAccountId, miCouponsOf(miAccountId), caller.holds(miAccountId));
     }
 
@@ -61,11 +57,16 @@ public class CouponQueries {
     public PocoData pocoData(String miAccountId, Caller caller) {
         List<MiCoupon> coupons = miCouponsOf(miAccountId);
         boolean migrated = migrated(miAccountId);
-        if (coupons.isEmpty() && !migrated || steps.isErased(miAccountId)) {
-            throw ProblemException.notFound("Mi coupon account", miAccountId);
-        }
+        requireShown(miAccountId, coupons.isEmpty() && !migrated);
         return new PocoData(coupons.stream().map(MiCouponView::of).toList(),
                 migrated ? legacyViews(miAccountId, coupons, caller.holds(miAccountId)) : List.of());
+    }
+
+    /** A 404 for an account {@code unknown} here, or erased: its coupons are shown to no one. */
+    private void requireShown(String miAccountId, boolean unknown) {
+        if (unknown || steps.isErased(miAccountId)) {
+            throw ProblemException.notFound("Mi coupon account", miAccountId);
+        }
     }
 
     private static List<MiCoupon> miCouponsOf(String miAccountId) {

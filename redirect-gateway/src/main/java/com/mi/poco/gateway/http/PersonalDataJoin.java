@@ -82,9 +82,9 @@ public class PersonalDataJoin {
 
     /** Appends {@code object}, a non-empty JSON object, without its closing brace; false if it is not one. */
     private static boolean appendObjectOpen(Buffer document, Buffer object) {
-        int last = closingIndex(object, '{', '}');
-        if (last < 0 || lastNonBlank(object.slice(0, last)) == 0) {
-            return false; // not an object, or an empty one (the members to come would follow a comma)
+        int last = membersEnd(object);
+        if (last < 0) {
+            return false;
         }
         document.appendBuffer(object, 0, last);
         return true;
@@ -100,7 +100,7 @@ public class PersonalDataJoin {
             document.appendString(absent);
             return true;
         }
-        int last = closingIndex(part.body(), '{', '}');
+        int last = objectEnd(part.body());
         if (last < 0) {
             return false;
         }
@@ -118,8 +118,8 @@ public class PersonalDataJoin {
             document.appendString(absent);
             return true;
         }
-        int last = closingIndex(part.body(), '{', '}');
-        if (last < 0 || lastNonBlank(part.body().slice(0, last)) == 0) {
+        int last = membersEnd(part.body());
+        if (last < 0) {
             return false;
         }
         document.appendByte((byte) ',').appendBuffer(part.body(), 1, last - 1);
@@ -127,12 +127,18 @@ public class PersonalDataJoin {
     }
 
     /**
-     * Where {@code json}'s value ends: the index of its last byte but trailing blanks, if that is
-     * {@code close} and the first is {@code open}; -1 otherwise.
+     * Where {@code json}, a JSON object, ends: the index of its closing brace (trailing blanks aside);
+     * -1 if it does not begin and end as an object.
      */
-    private static int closingIndex(Buffer json, char open, char close) {
+    private static int objectEnd(Buffer json) {
         int last = lastNonBlank(json);
-        return last >= 0 && json.getByte(0) == open && json.getByte(last) == close ? last : -1;
+        return last >= 0 && json.getByte(0) == '{' && json.getByte(last) == '}' ? last : -1;
+    }
+
+    /** As {@link #objectEnd}, and -1 for an empty object too: members spliced after its own follow a comma. */
+    private static int membersEnd(Buffer json) {
+        int last = objectEnd(json);
+        return last < 0 || lastNonBlank(json.slice(0, last)) == 0 ? -1 : last;
     }
 
     private static int lastNonBlank(Buffer json) {
