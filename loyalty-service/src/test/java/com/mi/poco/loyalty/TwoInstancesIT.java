@@ -107,7 +107,7 @@ class TwoInstancesIT {
                 .header("Authorization", Tokens.bearer(Tokens.ops())).header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body(), response.statusCode(), equalTo(200));
-        assertThat(JSON.readTree(response.body()).get("rejected").asLong(), equalTo(0L));
+        assertThat(response.body(), JSON.readTree(response.body()).get("rejected").asLong(), equalTo(0L));
         return expected;
     }
 }
