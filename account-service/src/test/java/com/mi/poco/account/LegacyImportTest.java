@@ -92,6 +92,39 @@ class LegacyImportTest {
         assertThat(kept.email, equalTo("first@example.com"));
     }
 
+    /**
+     * PostgreSQL's text holds no U+0000: a JSON string carrying one (escaped, the only way JSON can) is
+     * an invalid value of its field, a rejected line naming it in an import, where it failed the batch's
+     * statement before, and a 400 problem naming it for an API body; the lines around it are kept.
+     */
+    @Test
+    void aTextHoldingNulIsRejectedNamingItsFieldAndTheRestKept() {
+        String before = unique("P");
+        String after = unique("P");
+        importFile("accounts", ndjson(account(before, null, false, "uk"),
+                account(unique("P"), null, false, "uk").replace("\"Name ", "\"Na\\u0000me "),
+                account(after, null, false, "uk")))
+                .statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(1))
+                .body("rejections[0].line", equalTo(2))
+                .body("rejections[0].reason", containsString("name:"))
+                .body("rejections[0].reason", containsString("U+0000"));
+        AccountApi.migration(before).statusCode(200);
+        AccountApi.migration(after).statusCode(200);
+
+        given().contentType("application/json").body("{\"pocoAccountIds\":[\"P\\u0000\"]}")
+                .when().post("/api/migrations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("pocoAccountIds.[0]: a text may not contain U+0000"));
+        given().contentType("application/json").body("{\"pocoAccountIds\":\"P1\"}") // a body of the wrong shape too
+                .when().post("/api/migrations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("pocoAccountIds: "));
+    }
+
     @Test
     void theSameIdTwiceInOneFileIsADuplicateOrAConflict() {
         String id = unique("P");

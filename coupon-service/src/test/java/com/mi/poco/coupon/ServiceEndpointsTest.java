@@ -5,4 +5,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class ServiceEndpointsTest extends ServiceEndpointsContract {
+
+    ServiceEndpointsTest() {
+        super("/api/coupons/mi/{id}");
+    }
 }

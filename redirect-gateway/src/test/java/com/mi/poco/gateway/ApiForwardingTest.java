@@ -24,9 +24,10 @@ import jakarta.inject.Inject;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,23 @@ class ApiForwardingTest {
                 .then().statusCode(207)
                 .header("X-Echo-Header", equalTo("kept"))
                 .body(equalTo("POST /api/accounts/imports/accounts?firstLine=7 {\"a\":1}\n"));
+    }
+
+    /**
+     * The service is chosen by the path the router matched, and that path is what it is sent: dot
+     * segments, even percent-encoded, cannot send a request for one service's resource to another.
+     */
+    @Test
+    void theNormalizedPathChoosesTheServiceAndIsWhatItGets() {
+        for (String hostile : List.of("/api/loyalty/%2e%2e/accounts/P1/migration?x=%2e%2e",
+                "/api/loyalty/../accounts/P1/migration?x=%2e%2e", "/api/loyalty/x/%2E%2E/%2e%2E/accounts/./P1/migration?x=%2e%2e")) {
+            given().urlEncodingEnabled(false).when().get(hostile)
+                    .then().statusCode(207)
+                    .body(equalTo("GET /api/accounts/P1/migration?x=%2e%2e "));
+        }
+        given().urlEncodingEnabled(false).when().get("/api/accounts/a%2Fb/%7Ec")
+                .then().statusCode(207)
+                .body(equalTo("GET /api/accounts/a%2Fb/~c "));
     }
 
     @Test

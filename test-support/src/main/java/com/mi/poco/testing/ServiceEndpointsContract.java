@@ -2,6 +2,7 @@ package com.mi.poco.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
@@ -41,6 +42,13 @@ import org.junit.jupiter.api.Test;
  * mistake, never a stack trace; and a database holding only the tables of its own service.
  */
 public abstract class ServiceEndpointsContract {
+
+    /** One of the service's reads by an identifier, {@code {id}} in its place. */
+    private final String readById;
+
+    protected ServiceEndpointsContract(String readById) {
+        this.readById = readById;
+    }
 
     @Inject
     DataSource database;
@@ -174,5 +182,23 @@ public abstract class ServiceEndpointsContract {
                 .body("status", equalTo(404))
                 .body("type", startsWith("https://"))
                 .body(not(containsString("Exception")));
+    }
+
+    /**
+     * PostgreSQL's text holds no U+0000: an identifier or a query parameter decoding to one is the
+     * client's mistake, a 400 problem (it was a 500 from the failed statement), and still a 401 first
+     * for a request with a bad token.
+     */
+    @Test
+    void aNulInThePathOrQueryIsAProblemNotAFailedStatement() {
+        for (String path : List.of(readById.replace("{id}", "P%00x"), readById.replace("{id}", "P1") + "?q=a%00")) {
+            given().urlEncodingEnabled(false).when().get(path)
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/invalid-character"))
+                    .body("detail", containsString("U+0000"));
+            given().urlEncodingEnabled(false).header("Authorization", "Bearer not-a-token").when().get(path)
+                    .then().statusCode(401);
+        }
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.mi.poco.platform.faults.BatchOrEachAlone;
 import com.mi.poco.platform.faults.TransientFailures;
+import com.mi.poco.platform.problem.JsonFields;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,10 +124,7 @@ public class NdjsonImporter {
         try {
             value = strict.readValue(text, type);
         } catch (MismatchedInputException wrongShape) {
-            String field = wrongShape.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            tally.reject(number, (field.isEmpty() ? "" : field + ": ") + "wrong type or shape ("
+            tally.reject(number, JsonFields.prefix(wrongShape) + "wrong type or shape ("
                     + firstSentence(wrongShape.getOriginalMessage()) + ")");
             return java.util.Optional.empty();
         } catch (JsonProcessingException malformed) {

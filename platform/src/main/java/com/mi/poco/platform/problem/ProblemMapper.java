@@ -1,6 +1,7 @@
 package com.mi.poco.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.web.Problem;
 import io.quarkus.security.AuthenticationFailedException;
@@ -54,6 +55,16 @@ public class ProblemMapper {
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         return answer(Problem.of("malformed-json", "Malformed JSON", 400,
                 "The request body is not the JSON expected: " + truncate(e.getOriginalMessage())), uri);
+    }
+
+    /**
+     * A body of the wrong type or shape somewhere inside (a string for a list, a NUL in a text), with
+     * the field it was in; without this mapper quarkus-rest's own would answer plain JSON.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e, UriInfo uri) {
+        return answer(Problem.of("malformed-json", "Malformed JSON", 400, "The request body is not the JSON expected: "
+                + JsonFields.prefix(e) + truncate(e.getOriginalMessage())), uri);
     }
 
     /** No token, or one that fails verification (signature, issuer, expiry, algorithm): 401. */

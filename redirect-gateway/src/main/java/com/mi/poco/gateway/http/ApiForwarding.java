@@ -39,9 +39,17 @@ public class ApiForwarding {
         router.route("/api/*").order(Integer.MIN_VALUE + 3).handler(this::forward);
     }
 
+    /**
+     * The path routed and forwarded is the one the router matched: normalized (RFC 3986: unreserved
+     * characters decoded, dot segments removed; {@code %2F} stays encoded). Forwarded as the client
+     * wrote it, {@code /api/loyalty/%2e%2e/accounts/...} would go to loyalty-service (its first
+     * segment) and mean {@code /api/accounts/...} there, once that service resolved the dots: the
+     * service chosen and the resource it serves must agree, as nginx's {@code proxy_pass} with a URI
+     * forwards the normalized path too.
+     */
     private void forward(RoutingContext context) {
         HttpServerRequest request = context.request();
-        String path = request.path();
+        String path = context.normalizedPath();
         int end = path.indexOf('/', "/api/".length());
         String prefix = path.substring("/api/".length(), end < 0 ? path.length() : end).toLowerCase(Locale.ROOT);
         URI upstream = upstreams.service(prefix).orElse(null);
@@ -52,7 +60,9 @@ public class ApiForwarding {
         // A body is forwarded only where the method has one; a GET's declared body is not (request smuggling)
         boolean withBody = BODY_METHODS.contains(request.method());
         request.pause();
-        upstreams.request(upstream, request.method(), request.uri(), request.headers(), withBody)
+        String query = request.query();
+        String uri = query == null ? path : path + '?' + query;
+        upstreams.request(upstream, request.method(), uri, request.headers(), withBody)
                 .compose(upstreamRequest -> {
                     if (withBody) {
                         return upstreamRequest.send(request);
