@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -166,6 +167,8 @@ class LegacyRedirectTest {
                 if (line.toLowerCase().startsWith("location:")) {
                     assertThat(path.toString(), line.substring(9).trim(),
                             matchesPattern("https://www\\.(mi\\.com|poco\\.in)/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*"));
+                    assertThat("no dot segment, plain or encoded, for a browser to resolve: " + path,
+                            line.substring(9).trim().split("\\?")[0], not(matchesPattern("(?i).*/(\\.|%2e){1,2}(/.*)?")));
                 }
                 assertThat("no injected header", line.toLowerCase().startsWith("set-cookie"), equalTo(false));
             }

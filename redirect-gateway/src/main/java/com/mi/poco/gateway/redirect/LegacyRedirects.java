@@ -138,7 +138,9 @@ public class LegacyRedirects {
      * The path's segments, without empty ones (repeated or trailing slashes) or {@code .}; null if the
      * path is not one a redirect may be built from: not absolute, too long, a backslash, {@code ..}, a
      * character outside RFC 3986's segment set, a bad percent-escape, or one that decodes to a slash,
-     * a backslash, a control character or invalid UTF-8.
+     * a backslash, a control character or invalid UTF-8. Dot segments count percent-encoded too
+     * ({@code %2e%2e}, {@code .%2E}): a browser resolves them as dots (WHATWG URL), so a Location
+     * carrying one would climb out of the section it names.
      */
     static List<String> segments(String rawPath) {
         if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/' || rawPath.length() > MAX_PATH) {
@@ -146,15 +148,31 @@ public class LegacyRedirects {
         }
         List<String> segments = new ArrayList<>();
         for (String segment : rawPath.substring(1).split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".")) {
+            int dots = dots(segment);
+            if (segment.isEmpty() || dots == 1) {
                 continue;
             }
-            if (segment.equals("..") || !safe(segment, false)) {
+            if (dots == 2 || !safe(segment, false)) {
                 return null;
             }
             segments.add(segment);
         }
         return segments;
+    }
+
+    /** 1 for {@code .}, 2 for {@code ..}, each dot also as {@code %2e} in either case; 0 for any other segment. */
+    private static int dots(String segment) {
+        int dots = 0;
+        for (int i = 0; i < segment.length() && dots < 3; dots++) {
+            if (segment.charAt(i) == '.') {
+                i++;
+            } else if (segment.regionMatches(true, i, "%2e", 0, 3)) {
+                i += 3;
+            } else {
+                return 0;
+            }
+        }
+        return dots < 3 ? dots : 0;
     }
 
     /** {@code ?query} as sent, "" if none, null if it is not safe to repeat in a Location header. */

@@ -47,6 +47,11 @@ class RedirectRuleTest {
             GET,  /uk/product/..%2f..%2fevil,     -,        400, -
             GET,  /uk/product/%2F%2Fevil.example, -,        400, -
             GET,  /uk/support/..,                 -,        400, -
+            GET,  /uk/support/%2e%2e/%2E%2e/x,    -,        400, -
+            GET,  /in/product/.%2e/admin,         -,        400, -
+            GET,  /in/product/%2E./admin,         -,        400, -
+            GET,  /uk/support/%2e/warranty,       -,        301, https://www.mi.com/uk/support/warranty
+            GET,  /uk/support/.../%2e%2e%2e,      -,        301, https://www.mi.com/uk/support/.../%2e%2e%2e
             GET,  /uk/support/a%0d%0aSet-Cookie:x,-,        400, -
             """)
     void answersByTheContract(String method, String path, String query, int status, String location) {
