@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -320,6 +321,15 @@ class AccountMigrationTest {
         given().when().get("/api/migrations/" + UUID.randomUUID())
                 .then().statusCode(404)
                 .contentType("application/problem+json");
+        // a parameter that is not of its type is the request's mistake (JAX-RS would say 404 for path and query)
+        for (String path : List.of("/api/migrations/not-a-uuid", "/api/migrations?limit=ten",
+                "/api/migrations?limit=99999999999")) {
+            given().when().get(path)
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/invalid-parameter"))
+                    .body("detail", containsString("not of its type"));
+        }
     }
 
     @Test

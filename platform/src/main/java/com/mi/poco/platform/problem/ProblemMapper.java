@@ -10,6 +10,7 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -87,6 +88,12 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri);
+        }
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // A path or query parameter its converter refused (a UUID that is not one, "ten" for an int):
+            // JAX-RS makes it a 404 wrapping the failure (spec 3.2), but it is the request's mistake.
+            return answer(Problem.of("invalid-parameter", "Bad request", 400,
+                    "A path or query parameter is not of its type: " + truncate(e.getCause().getMessage())), uri);
         }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Client error" : type.getReasonPhrase();
