@@ -16,9 +16,15 @@ import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +136,20 @@ class CatalogRoutesTest {
         for (int i = 1; i < versions.size(); i++) {
             assertThat(versions + " rise", versions.get(i) > versions.get(i - 1), equalTo(true));
         }
+    }
+
+    /** The public catalog read without a token stays cacheable (revalidated by its ETag); an answer to a token is not stored. */
+    @Test
+    void anAnonymousReadIsCacheableAndAnAnswerToATokenIsNot() throws Exception {
+        String slug = slug("poco-c9");
+        given().contentType("application/json").header("If-Match", "\"0\"").body(product(slug, "ACTIVE", null))
+                .when().put("/api/catalog/products/" + slug).then().statusCode(200);
+        HttpResponse<Void> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/catalog/products/" + slug)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(anonymous.statusCode(), equalTo(200));
+        assertThat(anonymous.headers().firstValue("Cache-Control"), equalTo(Optional.empty()));
+        given().when().get("/api/catalog/products/" + slug).then().statusCode(200).header("Cache-Control", equalTo("no-store"));
     }
 
     @Test

@@ -76,6 +76,8 @@ class PersonalDataJoinTest {
         String holder = Tokens.bearer(Tokens.customer("M1"));
         given().header("Authorization", holder).get("/api/accounts/mi/M1/poco-data")
                 .then().statusCode(200)
+                .header("Cache-Control", equalTo("no-store")) // the customer's data: no cache keeps it
+                .header("X-Content-Type-Options", equalTo("nosniff"))
                 .body("miAccountId", equalTo("M1"))
                 .body("auth", equalTo(holder))
                 .body("points.balance", equalTo(250))

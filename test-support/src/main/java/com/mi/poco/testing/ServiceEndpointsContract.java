@@ -184,6 +184,15 @@ public abstract class ServiceEndpointsContract {
                 .body(not(containsString("Exception")));
     }
 
+    /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */
+    @Test
+    void anAnswerToATokenIsNotStored() {
+        given().when().get(readById.replace("{id}", "P-unknown"))
+                .then().statusCode(404)
+                .header("Cache-Control", equalTo("no-store"))
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
     /**
      * PostgreSQL's text holds no U+0000: an identifier or a query parameter decoding to one is the
      * client's mistake, a 400 problem (it was a 500 from the failed statement), and still a 401 first

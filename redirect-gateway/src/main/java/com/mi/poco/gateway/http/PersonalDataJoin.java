@@ -69,7 +69,11 @@ public class PersonalDataJoin {
                         "A service's part of the export was not the JSON it should be; try again", path);
                 return;
             }
-            context.response().putHeader("Content-Type", "application/json").end(document.appendByte((byte) '}'));
+            // as every service answers a request with a token (PrivateAnswers): the caller's own, kept by no cache
+            context.response().putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .end(document.appendByte((byte) '}'));
         });
     }
 
