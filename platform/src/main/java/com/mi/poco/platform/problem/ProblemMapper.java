@@ -52,20 +52,18 @@ public class ProblemMapper {
                 violations.size() + " field(s) are invalid").withViolations(violations), uri);
     }
 
+    /** A body that is not JSON, or not the JSON expected; where a value has the wrong type or shape, its field is named. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof MismatchedInputException wrongShape ? JsonFields.prefix(wrongShape) : "";
         return answer(Problem.of("malformed-json", "Malformed JSON", 400,
-                "The request body is not the JSON expected: " + truncate(e.getOriginalMessage())), uri);
+                "The request body is not the JSON expected: " + field + truncate(e.getOriginalMessage())), uri);
     }
 
-    /**
-     * A body of the wrong type or shape somewhere inside (a string for a list, a NUL in a text), with
-     * the field it was in; without this mapper quarkus-rest's own would answer plain JSON.
-     */
+    /** The same, declared for its own type: quarkus-rest's mapper for it (plain JSON) would be chosen over the one above. */
     @ServerExceptionMapper
     public Response wrongShape(MismatchedInputException e, UriInfo uri) {
-        return answer(Problem.of("malformed-json", "Malformed JSON", 400, "The request body is not the JSON expected: "
-                + JsonFields.prefix(e) + truncate(e.getOriginalMessage())), uri);
+        return malformedJson(e, uri);
     }
 
     /** No token, or one that fails verification (signature, issuer, expiry, algorithm): 401. */
