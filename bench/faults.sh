@@ -2,7 +2,9 @@
 # Fault suite (not part of ./mvnw verify: it takes minutes). On a clean stack, migrates a generated
 # export region by region while, one after another, each service's database refuses connections for
 # 20 s (its sessions terminated, as in a fail-over), each service and the Kafka broker are killed with
-# -9 and restarted, and account-service's database goes away in the middle of a batch. Then it counts,
+# -9 and restarted, and account-service's database goes away in the middle of a batch. The import
+# before has faults of its own (IMPORT_FAULTS): the services it streams to and the gateway killed, and
+# their databases away, while parts are in flight. Then it counts,
 # straight from the databases, what arrived against what the generator says must arrive, and runs
 # the cross-service verification.
 #
@@ -48,6 +50,17 @@ kill_restart() {
   POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/restart-$part.log" 2>&1 || { say "restart of $part failed"; return 1; }
 }
 
+# One fault, by name (db:<database> or kill:<part>); prints what was done.
+inject() {
+  case $1 in
+    db:*) db_outage "${1#db:}" && echo "database ${1#db:} refused connections for ${OUTAGE} s" ;;
+    kill:*) kill_restart "${1#kill:}" && echo "kill -9 ${1#kill:}, restarted" ;;
+  esac
+}
+
+# While the export is imported (every file at once, parts in flight), one after another.
+IMPORT_FAULTS=${IMPORT_FAULTS:-"kill:loyalty-service db:poco_account kill:redirect-gateway db:poco_coupon"}
+
 # Each region is one bulk migration; its faults are injected one after another once it is under way.
 PHASES=(
   "global|db:poco_loyalty kill:coupon-service"
@@ -62,11 +75,27 @@ PHASES=(
 say "export $EXPORT: $(tr -d '\n ' < "$EXPORT/expected.json")"
 "$ROOT/bin/stack" clean >/dev/null
 POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/up.log" 2>&1 || { say "bin/stack up failed: $LOG/up.log"; exit 1; }
-"$ROOT/bin/migrate" import "$EXPORT" >"$LOG/import.log" 2>&1 || { say "import failed: $LOG/import.log"; exit 1; }
-say "imported; migrating region by region with faults"
-
 declare -a ROWS
 failed=0
+started=$(date +%s)
+imported() { psql_db poco_account "SELECT count(*) FROM poco_account"; }
+"$ROOT/bin/migrate" import "$EXPORT" >"$LOG/import.log" 2>&1 &
+import=$!
+# under way: some accounts stored (or 30 s passed)
+for _ in $(seq 1 300); do
+  [ "$(imported)" -gt 0 ] && break
+  kill -0 $import 2>/dev/null || break
+  sleep 0.1
+done
+for fault in $IMPORT_FAULTS; do
+  at=$(( $(date +%s) - started ))
+  if kill -0 $import 2>/dev/null; then what=$(inject "$fault"); else what="$fault not injected: the import had ended"; fi
+  ROWS+=("$(printf '%-6s %4ss  %s' import "$at" "$what")")
+done
+wait $import || { say "import failed: $LOG/import.log"; exit 1; }
+ROWS+=("$(printf '%-6s        bin/migrate import: %s' import "$(grep -m1 '^imported' "$LOG/import.log")")")
+say "imported; migrating region by region with faults"
+
 started=$(date +%s)
 for phase in "${PHASES[@]}"; do
   region=${phase%%|*}
@@ -82,18 +111,14 @@ for phase in "${PHASES[@]}"; do
   done
   for fault in $faults; do
     at=$(( $(date +%s) - started ))
-    case $fault in
-      db:*) db_outage "${fault#db:}"; what="database ${fault#db:} refused connections for ${OUTAGE} s" ;;
-      kill:*) kill_restart "${fault#kill:}"; what="kill -9 ${fault#kill:}, restarted" ;;
-    esac
-    ROWS+=("$(printf '%-6s %4ss  %s' "$region" "$at" "$what")")
+    ROWS+=("$(printf '%-6s %4ss  %s' "$region" "$at" "$(inject "$fault")")")
   done
   if wait $run; then status=OK; else status=FAILED; failed=1; fi
   ROWS+=("$(printf '%-6s        bin/migrate run --region %s: %s' "$region" "$region" "$status")")
 done
 
 echo
-echo "== faults injected (seconds since the first migration began)"
+echo "== faults injected (seconds since the import, then the first migration, began)"
 printf '%s\n' "${ROWS[@]}"
 echo "== what arrived, counted in the databases, against the generator's expectation"
 check_books "$LOG/verify.log" && [ $failed = 0 ] && { echo "faults: PASSED"; exit 0; }
