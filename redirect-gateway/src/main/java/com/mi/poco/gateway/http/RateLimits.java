@@ -32,6 +32,8 @@ public class RateLimits {
     private final FixedWindowLimiter anonymous;
     private final FixedWindowLimiter couponLookups;
     private final RememberedTokens tokens;
+    /** The address the gateway's own warm-up connects from while it runs ({@link WarmUp}); null after. */
+    private volatile String warmingUpFrom;
 
     public RateLimits(GatewayConfig config, RememberedTokens tokens) {
         this.tokens = tokens;
@@ -56,7 +58,9 @@ public class RateLimits {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         boolean verified = api && tokens.verifies(authorization);
         long wait = 0;
-        if (path.startsWith(COUPON_LOOKUP)) {
+        if (warmingUp(request)) {
+            // not counted: its requests are to take the paths a client's take, not to be answered 429
+        } else if (path.startsWith(COUPON_LOOKUP)) {
             wait = couponLookups.acquire(client);
         } else if (api && !verified) {
             wait = anonymous.acquire(client);
@@ -76,6 +80,28 @@ public class RateLimits {
         path = request.path();
         Problems.send(context.response(), 429, "too-many-requests", "Too many requests",
                 "Too many requests from this address; retry after " + wait + " s", path);
+    }
+
+    /**
+     * Whether the request is the warm-up's: it runs before the gateway is ready, and its connections come
+     * from {@code address}, a loopback address no client has. The connection's own peer is compared, not
+     * a forwarded address a client could write.
+     */
+    private boolean warmingUp(HttpServerRequest request) {
+        String from = warmingUpFrom;
+        return from != null && request.connection().remoteAddress() != null
+                && from.equals(request.connection().remoteAddress().host());
+    }
+
+    /** The warm-up's requests from {@code address} are counted by no limit until {@link #warmedUp}. */
+    void warmingUp(String address) {
+        warmingUpFrom = address;
+    }
+
+    /** The warm-up is over: its address is counted again, from nothing. */
+    void warmedUp(String address) {
+        warmingUpFrom = null;
+        forget(address);
     }
 
     /** Forgets what {@code client} (an address) has used of the limits. */
@@ -107,3 +133,4 @@ public class RateLimits {
         }
     }
 }
+
