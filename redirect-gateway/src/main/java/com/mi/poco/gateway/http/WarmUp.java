@@ -112,15 +112,15 @@ public class WarmUp implements HealthCheck {
         KeyPair key = rsaKeyPair();
         long now = System.currentTimeMillis() / 1000;
         String authorization = "Bearer " + signed(claims("warm-up", "warm-up", now), key.getPrivate());
-        List<String> ownTokens = IntStream.range(0, OWN_TOKENS)
-                .mapToObj(i -> signed(claims(issuer, audience, now), key.getPrivate())).toList();
+        OwnTokens own = new OwnTokens(IntStream.range(0, OWN_TOKENS)
+                .mapToObj(i -> signed(claims(issuer, audience, now), key.getPrivate())).toList(), key);
         List<String> paths = Stream.concat(config.services().keySet().stream().sorted().map(prefix -> "/api/" + prefix + "/warm-up"),
                 Stream.of(JOINED_EXPORT, CATALOG_PAGE)).toList();
         long started = System.nanoTime();
         limits.warmingUp(WARM_UP_ADDRESS);
         vertx.setTimer(config.warmUp().timeout().toMillis(), timeout -> finish(client, started));
         for (int connection = 0; connection < config.warmUp().connections(); connection++) {
-            next(client, paths, authorization, new OwnTokens(ownTokens, key), started);
+            next(client, paths, authorization, own, started);
         }
     }
 
