@@ -99,9 +99,12 @@ public class RateLimits {
     }
 
     /** The warm-up is over: its address is counted again, from nothing. */
-    void warmedUp(String address) {
+    void warmedUp() {
+        String from = warmingUpFrom;
         warmingUpFrom = null;
-        forget(address);
+        if (from != null) {
+            forget(from);
+        }
     }
 
     /** Forgets what {@code client} (an address) has used of the limits. */
@@ -133,4 +136,3 @@ public class RateLimits {
         }
     }
 }
-

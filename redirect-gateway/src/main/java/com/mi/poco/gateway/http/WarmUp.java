@@ -184,7 +184,7 @@ public class WarmUp implements HealthCheck {
             return;
         }
         done = true;
-        limits.warmedUp(WARM_UP_ADDRESS);
+        limits.warmedUp();
         client.close();
         LOG.infof("Warmed up: %d API requests and %d token verifications in %d ms", answered.get(), tokensVerified.get(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -245,4 +245,3 @@ public class WarmUp implements HealthCheck {
                 .build();
     }
 }
-
