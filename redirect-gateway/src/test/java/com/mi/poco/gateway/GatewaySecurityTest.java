@@ -3,6 +3,7 @@ package com.mi.poco.gateway;
 import static com.mi.poco.testing.AccessMatrix.Endpoint.ops;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -88,6 +89,13 @@ class GatewaySecurityTest {
         given().get("/admin/routes/no-such-product").then().statusCode(404);
         given().header("Authorization", Tokens.bearer(Tokens.customer("M1"))).get("/admin/routes/no-such-product")
                 .then().statusCode(403);
+        // refused as the API refuses: a problem, and the challenge with a 401
+        given().noFilters().get("/admin/redirects/rules").then().statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer"))
+                .contentType("application/problem+json").body("type", endsWith("/unauthenticated"));
+        given().header("Authorization", Tokens.bearer(Tokens.customer("M1"))).get("/admin/redirects/rules")
+                .then().statusCode(403)
+                .contentType("application/problem+json").body("type", endsWith("/forbidden"));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package com.mi.poco.gateway;
 
 import static io.restassured.RestAssured.given;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -16,16 +15,13 @@ import com.mi.poco.gateway.routes.LegacyRouteTable;
 import com.mi.poco.gateway.routes.RouteTableLoading;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -119,8 +115,10 @@ class LegacyRedirectTest {
     }
 
     @Test
-    void theHostIsMatchedWithoutItsPortAndCase() {
+    void theHostIsMatchedWithoutItsPortCaseOrTrailingDot() {
         legacy("GET", "WWW.PO.CO:8443", "/uk").statusCode(301).header("Location", equalTo(MI + "/uk/poco/"));
+        legacy("GET", "po.co.", "/uk").statusCode(301).header("Location", equalTo(MI + "/uk/poco/"));
+        legacy("GET", "po.co..", "/uk").statusCode(not(301));
     }
 
     @Test
@@ -143,6 +141,21 @@ class LegacyRedirectTest {
         }
     }
 
+    /**
+     * A Host header that is no host[:port] is refused by the router before any route: a 400 problem like
+     * any other bad request, not Quarkus' error page (which read "500 - Internal Server Error").
+     */
+    @Test
+    void aHostHeaderThatIsNoHostIsA400Problem() throws IOException {
+        for (String host : List.of("po.co:abc", "po.co:80@evil.example", "po co", "[::1", "po.co:99999999")) {
+            String response = raw("GET", host, "/uk/");
+            assertThat(host + " -> " + response, RawHttp.status(response), equalTo(400));
+            assertThat(host + " -> " + response, response, containsString("application/problem+json"));
+            assertThat(host + " -> " + response, response, containsString("/problems/bad-host"));
+            assertThat(host + " -> " + response, response, not(containsString("500")));
+        }
+    }
+
     @Test
     void tenThousandHostileRequestsGetNo5xxAndOnlySafeLocations() throws IOException {
         Random random = new Random(20241231);
@@ -161,7 +174,7 @@ class LegacyRedirectTest {
             }
             String response = raw(methods[random.nextInt(methods.length)], random.nextBoolean() ? "po.co" : "WWW.PO.CO:80",
                     path.toString());
-            int status = Integer.parseInt(response.substring(9, 12));
+            int status = RawHttp.status(response);
             assertThat(path + " -> " + response, status, lessThan(500));
             for (String line : response.split("\r\n")) {
                 if (line.toLowerCase().startsWith("location:")) {
@@ -217,21 +230,8 @@ class LegacyRedirectTest {
                 .then();
     }
 
-    /** One request as bytes on a socket: clients refuse to send most hostile paths. */
     private static String raw(String method, String host, String target) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            for (int n = in.read(buffer); n > 0 && response.size() < 16 * 1024; n = in.read(buffer)) {
-                response.write(buffer, 0, n);
-            }
-            return response.toString(UTF_8);
-        }
+        return RawHttp.exchange(RestAssured.port, method, target, host);
     }
 
     private void route(String slug, String status, String successor, String regions) {

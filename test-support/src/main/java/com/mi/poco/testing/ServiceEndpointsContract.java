@@ -20,9 +20,11 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.smallrye.jwt.runtime.auth.JsonWebTokenCredential;
+import io.restassured.RestAssured;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -182,6 +184,21 @@ public abstract class ServiceEndpointsContract {
                 .body("status", equalTo(404))
                 .body("type", startsWith("https://"))
                 .body(not(containsString("Exception")));
+    }
+
+    /**
+     * A Host header that is no host[:port] is refused before any resource, as a 400 problem: Quarkus'
+     * error page answered it with a text reading "500 - Internal Server Error" and logged an ERROR.
+     */
+    @Test
+    void aHostHeaderThatIsNoHostIsA400Problem() throws IOException {
+        int port = RestAssured.port;
+        for (String host : List.of("localhost:abc", "localhost:80@evil.example", "local host")) {
+            String answer = RawHttp.exchange(port, "GET", readById.replace("{id}", "P1"), host);
+            assertThat(host + " -> " + answer, RawHttp.status(answer), equalTo(400));
+            assertThat(host + " -> " + answer, answer, containsString("application/problem+json"));
+            assertThat(host + " -> " + answer, answer, containsString("/problems/bad-host"));
+        }
     }
 
     /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */

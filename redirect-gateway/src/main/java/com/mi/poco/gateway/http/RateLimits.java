@@ -20,8 +20,8 @@ import java.util.Locale;
  * lookup (a code is a secret: guessing must stay slow, token or not). The legacy redirects are not
  * limited: they are answered from memory faster than a limiter could count them, and carry no data.
  * A request to the API or admin routes whose bearer token does not verify is answered 401 here (after
- * it is counted), so no service is asked with it; the gateway makes an identity only where a permission
- * asks for one ({@code /admin/*}). The client address is the connection's, or the forwarded one when
+ * it is counted), so no service is asked with it, and an admin request without one too; the gateway
+ * makes an identity only where a permission asks for one ({@code /admin/*}). The client address is the connection's, or the forwarded one when
  * {@code quarkus.http.proxy.proxy-address-forwarding} is on behind a trusted proxy.
  */
 @ApplicationScoped
@@ -70,6 +70,14 @@ public class RateLimits {
             context.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             Problems.send(context.response(), 401, "unauthorized", "Unauthorized",
                     "The bearer token does not verify (forged, expired or for another audience)", request.path());
+            return;
+        }
+        if (wait == 0 && !verified && path.startsWith("/admin/")) {
+            // every admin route is for ops (quarkus.http.auth.permission.admin): answered as the API answers
+            // a missing token, where Quarkus' challenge would be an empty 401
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+            Problems.send(context.response(), 401, "unauthenticated", "Unauthorized",
+                    "A valid bearer token is required", request.path());
             return;
         }
         if (wait == 0) {

@@ -52,9 +52,16 @@ public class LegacyRedirects {
         this.regionHomes = targets.stream().collect(Collectors.toMap(r -> r, r -> regionBases.get(r) + config.home() + "/"));
     }
 
-    /** Whether {@code host} (a Host header's host, without port) is one of the shut-down POCO hosts. */
+    /**
+     * Whether {@code host} (a Host header's host, without port) is one of the shut-down POCO hosts, in
+     * any case and also written as an absolute name ({@code po.co.}, the same host to DNS and browsers).
+     */
     public boolean isLegacyHost(String host) {
-        return host != null && legacyHosts.contains(host.toLowerCase(Locale.ROOT));
+        if (host == null) {
+            return false;
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return legacyHosts.contains(name.toLowerCase(Locale.ROOT));
     }
 
     public Redirect resolve(String method, String rawPath, String rawQuery) {

@@ -1,0 +1,40 @@
+package com.mi.poco.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+
+/** One HTTP/1.1 request written as bytes on a socket: HTTP clients refuse to send most hostile requests. */
+public final class RawHttp {
+
+    private static final int MAX_ANSWER = 16 * 1024;
+
+    /** The answer, status line, headers and (the first 16 KiB of) body, to {@code method target} with that {@code Host}. */
+    public static String exchange(int port, String method, String target, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            for (int n = in.read(buffer); n > 0 && response.size() < MAX_ANSWER; n = in.read(buffer)) {
+                response.write(buffer, 0, n);
+            }
+            return response.toString(UTF_8);
+        }
+    }
+
+    /** The status code of an answer {@link #exchange} returned. */
+    public static int status(String answer) {
+        return Integer.parseInt(answer.substring(9, 12));
+    }
+
+    private RawHttp() {
+    }
+}
