@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.KafkaBrokerResource;
+import com.mi.poco.testing.Management;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,7 +64,7 @@ class BrokerOutageTest {
             KafkaBrokerResource.restartBroker();
             // Leave the service as the other tests expect it: reconnected to the broker, ready.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    given().when().get("/q/health/ready").then().statusCode(200));
+                    given().when().get(Management.url("/q/health/ready")).then().statusCode(200));
         }
 
         await().atMost(Duration.ofSeconds(90)).until(() -> pending(ids) == 0);

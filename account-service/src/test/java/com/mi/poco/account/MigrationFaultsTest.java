@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.mi.poco.testing.DatabaseOutage;
 import com.mi.poco.testing.KeptVerification;
+import com.mi.poco.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,7 +63,7 @@ class MigrationFaultsTest {
                 .body("total", equalTo(ACCOUNTS))
                 .body("accounts.PENDING", equalTo(0))
                 .body("accounts.MIGRATED", equalTo(ACCOUNTS)));
-        await().atMost(ASYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(ASYNC).untilAsserted(() -> given().get(Management.url("/q/health/ready")).then().statusCode(200));
         given().get("/api/migrations/verification?migration=" + id).then().statusCode(200)
                 .body("migrated", equalTo(ACCOUNTS))
                 .body("checks.noMiAccount.failing", equalTo(0));
@@ -191,7 +192,7 @@ class MigrationFaultsTest {
 
     /** What readiness says waits on a dependency (the names of the waiting work). */
     private static java.util.Set<String> waitingOnDependencies() {
-        java.util.Map<String, Object> data = given().get("/q/health/ready").then().extract().jsonPath()
+        java.util.Map<String, Object> data = given().get(Management.url("/q/health/ready")).then().extract().jsonPath()
                 .getMap("checks.find { it.name == 'dependencies' }.data");
         return data == null ? java.util.Set.of() : data.keySet();
     }

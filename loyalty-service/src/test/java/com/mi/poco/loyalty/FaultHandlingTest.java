@@ -22,6 +22,7 @@ import com.mi.poco.messaging.outbox.UnsendableEventException;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.DatabaseOutage;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.Management;
 import com.mi.poco.testing.MigrationEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,13 +81,13 @@ class FaultHandlingTest {
 
         try (DatabaseOutage outage = DatabaseOutage.ofTheServiceDatabase()) {
             accounts.forEach(poco -> MigrationEvents.migrate(kafka, poco));
-            await().atMost(ASYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+            await().atMost(ASYNC).untilAsserted(() -> given().get(Management.url("/q/health/ready")).then().statusCode(503)
                     .body("checks.find { it.name == 'dependencies' }.status", equalTo("DOWN")));
         }
 
         await().atMost(ASYNC).until(() -> accounts.stream()
                 .allMatch(poco -> !CloudEventRecords.withKey(reports.getRecords(), poco).isEmpty()));
-        await().atMost(ASYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(ASYNC).untilAsserted(() -> given().get(Management.url("/q/health/ready")).then().statusCode(200));
         for (String poco : accounts) {
             assertThat(MigrationEvents.reportsOf(reports, poco).size(), equalTo(1));
             given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200)

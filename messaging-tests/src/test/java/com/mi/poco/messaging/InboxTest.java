@@ -15,6 +15,7 @@ import com.mi.poco.messaging.deadletters.DeadLetterQueue;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.DatabaseOutage;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.Management;
 import com.mi.poco.testing.MigrationEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -123,11 +124,11 @@ class InboxTest {
         try (DatabaseOutage outage = DatabaseOutage.ofTheServiceDatabase()) {
             kafka.produceStrings().fromRecords(accounts.stream().map(mi -> erasure(UUID.randomUUID().toString(), mi))
                     .toList()).awaitCompletion();
-            await().atMost(ASYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+            await().atMost(ASYNC).untilAsserted(() -> given().get(Management.url("/q/health/ready")).then().statusCode(503));
         }
 
         await().atMost(ASYNC).until(() -> noted(accounts).size() == accounts.size());
-        await().atMost(ASYNC).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(ASYNC).untilAsserted(() -> given().get(Management.url("/q/health/ready")).then().statusCode(200));
         assertThat(noted(accounts), containsInAnyOrder(accounts.toArray()));
         assertThat(deadLetters.getRecords().stream().map(ConsumerRecord::key).filter(accounts::contains).toList(), empty());
         assertThat(count("SELECT count(*) FROM dead_letter WHERE message_key IN (?1)", accounts), equalTo(0L));

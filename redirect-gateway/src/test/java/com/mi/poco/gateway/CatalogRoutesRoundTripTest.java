@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.events.EventType;
 import com.mi.poco.testing.InjectKafkaCompanion;
+import com.mi.poco.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.Duration;
@@ -85,9 +86,9 @@ class CatalogRoutesRoundTripTest {
     @Test
     void readinessCoversKafka() {
         // UP once the route table is loaded and the warm-up done, both a matter of seconds after the start
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(Management.url("/q/health/ready"))
                 .then().statusCode(200));
-        given().when().get("/q/health/ready")
+        given().when().get(Management.url("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name.contains('Reactive Messaging') }.data.catalog-routes", equalTo("[OK]"));

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.mi.poco.testing.AccessMatrix;
+import com.mi.poco.testing.Management;
 import com.mi.poco.testing.Ports;
 import com.mi.poco.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -96,6 +97,15 @@ class GatewaySecurityTest {
         given().header("Authorization", Tokens.bearer(Tokens.customer("M1"))).get("/admin/redirects/rules")
                 .then().statusCode(403)
                 .contentType("application/problem+json").body("type", endsWith("/forbidden"));
+    }
+
+    /** The public port answers legacy URLs and the API, not health or metrics: those are on the management port. */
+    @Test
+    void healthAndMetricsAreNotOnThePublicPort() {
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live")) {
+            given().noFilters().get(path).then().statusCode(404);
+        }
+        given().noFilters().get(Management.url("/q/health/live")).then().statusCode(200);
     }
 
     @Test

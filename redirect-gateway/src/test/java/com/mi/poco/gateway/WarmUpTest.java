@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.mi.poco.testing.Management;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.BufferedReader;
@@ -34,10 +35,10 @@ class WarmUpTest {
 
     @Test
     void readinessWaitsForAWarmUpOfTheClientsPathsThatLeavesNoTrace() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(Management.url("/q/health/ready"))
                 .then().body("checks.find { it.name == 'warm-up' }.status", equalTo("UP")));
 
-        given().when().get("/q/health/ready")
+        given().when().get(Management.url("/q/health/ready"))
                 .then().body("checks.find { it.name == 'warm-up' }.data.requests", greaterThanOrEqualTo(300))
                 .body("checks.find { it.name == 'warm-up' }.data.of", equalTo(300))
                 .body("checks.find { it.name == 'warm-up' }.data.limited", equalTo(0))

@@ -53,6 +53,8 @@ class KubernetesManifestsTest {
     private static final Path WEB_CONFIG = Path.of("web/src/main/resources/META-INF/microprofile-config.properties");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
     /** Read by the image's entry point (docker/Dockerfile.jvm) or glibc, or set by quarkus-kubernetes for the application. */
+    /** Where health and metrics are served: the management interface (web's configuration). */
+    private static final int MANAGEMENT_PORT = 9000;
     private static final Set<String> NOT_READ_BY_CONFIG = Set.of("JAVA_OPTS", "MALLOC_ARENA_MAX", "KUBERNETES_NAMESPACE");
 
     private final Map<String, List<Map<String, Object>>> manifests = new HashMap<>();
@@ -141,6 +143,10 @@ class KubernetesManifestsTest {
                 equalTo(dlqServices));
     }
 
+    /**
+     * The API on the HTTP port, which the Service exposes; health and metrics on the management port
+     * (9000), which the probes and Prometheus reach at the pod and the Service does not expose.
+     */
     private void probesAndPorts(String module) {
         Map<String, Object> container = container(module);
         int port = Integer.parseInt(config(module).getProperty("quarkus.http.port"));
@@ -149,15 +155,23 @@ class KubernetesManifestsTest {
         probes.forEach((probe, path) -> {
             assertThat(module + " " + probe, container, hasKey(probe));
             assertThat(module + " " + probe + " path", string(container, probe, "httpGet", "path"), equalTo(path));
-            assertThat(module + " " + probe + " port", number(container, probe, "httpGet", "port"), equalTo(port));
+            assertThat(module + " " + probe + " port", number(container, probe, "httpGet", "port"), equalTo(MANAGEMENT_PORT));
         });
-        assertThat(module + " container port", number(list(container, "ports").get(0), "containerPort"), equalTo(port));
+        Map<String, Integer> ports = new HashMap<>();
+        list(container, "ports").forEach(p -> ports.put(string(p, "name"), number(p, "containerPort")));
+        assertThat(module + " container ports", ports, equalTo(Map.of("http", port, "management", MANAGEMENT_PORT)));
         Map<String, Object> service = resource(module, "Service");
-        assertThat(module + " Service target port", number(list(service, "spec", "ports").get(0), "targetPort"),
-                equalTo(port));
-        assertThat(module + " scraped", string(deployment(module), "spec", "template", "metadata", "annotations",
-                "prometheus.io/path"), equalTo("/q/metrics"));
-        assertThat(module + " ServiceMonitor", resources(module, "ServiceMonitor").size(), equalTo(1));
+        assertThat(module + " Service target ports", list(service, "spec", "ports").stream()
+                .map(p -> number(p, "targetPort")).toList(), equalTo(List.of(port)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> annotations = (Map<String, Object>) at(deployment(module), "spec", "template", "metadata",
+                "annotations");
+        assertThat(module + " scraped", annotations.get("prometheus.io/path"), equalTo("/q/metrics"));
+        assertThat(module + " scraped on", annotations.get("prometheus.io/port"), equalTo(Integer.toString(MANAGEMENT_PORT)));
+        List<Map<String, Object>> monitors = resources(module, "ServiceMonitor");
+        assertThat(module + " ServiceMonitor", monitors.size(), equalTo(1));
+        assertThat(module + " ServiceMonitor scrapes", number(list(monitors.get(0), "spec", "endpoints").get(0), "targetPort"),
+                equalTo(MANAGEMENT_PORT));
     }
 
     private void environment(String module) throws IOException {

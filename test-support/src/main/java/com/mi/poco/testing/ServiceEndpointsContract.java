@@ -153,7 +153,7 @@ public abstract class ServiceEndpointsContract {
 
     @Test
     void readinessCoversTheDatabaseAndKafka() {
-        given().when().get("/q/health/ready")
+        given().when().get(Management.url("/q/health/ready"))
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Database connections health check")))
@@ -161,19 +161,25 @@ public abstract class ServiceEndpointsContract {
                 .body("checks.find { it.name.contains('Reactive Messaging') }.data.outbox", equalTo("[OK]"));
     }
 
+    /** Health and metrics are on the management port only: what reaches the API's port does not read them. */
     @Test
-    void metricsAreExposedForPrometheus() {
-        given().accept("text/plain").when().get("/q/metrics")
+    void metricsAreExposedForPrometheusOnTheManagementPortOnly() {
+        given().accept("text/plain").when().get(Management.url("/q/metrics"))
                 .then().statusCode(200)
                 .contentType(startsWith("text/plain"))
                 .body(containsString("jvm_memory_used_bytes"));
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready")) {
+            given().when().get(path).then().statusCode(404);
+        }
     }
 
     @Test
     void openApiDocumentIsPublished() {
+        // on the API's port, with the API, for its clients (not on the management port)
         given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("openapi", startsWith("3."));
+        given().when().get("/q/swagger-ui/").then().statusCode(200).contentType(containsString("text/html"));
     }
 
     @Test

@@ -27,12 +27,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, int port, int managementPort, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -58,6 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
             int port = Ports.free();
+            int managementPort = Ports.free();
             Path log = root.resolve(module).resolve("target").resolve(instance + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -68,7 +71,8 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("POCO_JWT_PUBLIC_KEY", PUBLIC_KEY.toString()); // trusts Tokens' key pair
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            return new ServiceProcess(instance, builder.start(), port, log);
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+            return new ServiceProcess(instance, builder.start(), port, managementPort, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,10 +86,19 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    /** GETs {@code path} as ops; the body of a 200, else an exception. */
+    /** Where its health and metrics are: the management interface, a port of its own. */
+    public String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** GETs {@code path} of the API as ops; the body of a 200, else an exception. */
     public String get(String path) {
+        return get(baseUri(), path);
+    }
+
+    private String get(String base, String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
                             .header("Authorization", Tokens.bearer(Tokens.ops())).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -102,7 +115,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The value of a Prometheus counter or gauge whose line starts with {@code series}, 0 if absent. */
     public double metric(String series) {
-        return get("/q/metrics").lines()
+        return get(managementUri(), "/q/metrics").lines()
                 .filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
@@ -115,7 +128,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IOException(name + " exited during start-up; see " + log);
             }
             try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready"))
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready"))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
