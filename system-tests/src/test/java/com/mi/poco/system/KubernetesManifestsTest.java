@@ -52,9 +52,9 @@ class KubernetesManifestsTest {
     private static final Path MESSAGING_CONFIG = Path.of("messaging/src/main/resources/META-INF/microprofile-config.properties");
     private static final Path WEB_CONFIG = Path.of("web/src/main/resources/META-INF/microprofile-config.properties");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
-    /** Read by the image's entry point (docker/Dockerfile.jvm) or glibc, or set by quarkus-kubernetes for the application. */
     /** Where health and metrics are served: the management interface (web's configuration). */
     private static final int MANAGEMENT_PORT = 9000;
+    /** Read by the image's entry point (docker/Dockerfile.jvm) or glibc, or set by quarkus-kubernetes for the application. */
     private static final Set<String> NOT_READ_BY_CONFIG = Set.of("JAVA_OPTS", "MALLOC_ARENA_MAX", "KUBERNETES_NAMESPACE");
 
     private final Map<String, List<Map<String, Object>>> manifests = new HashMap<>();

@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Locale;
 
 /**
  * What the HTTP layer refuses before any resource or route of ours runs, answered as problem+json like
@@ -53,10 +52,10 @@ public class HttpLayerProblems {
     static Problem problem(RoutingContext context) {
         Throwable failure = context.failure();
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
-            return Problem.of("unauthenticated", "Unauthorized", 401, "A valid bearer token is required");
+            return Problem.unauthenticated();
         }
         if (failure instanceof ForbiddenException) {
-            return Problem.of("forbidden", "Forbidden", 403, "This token's role may not do this");
+            return Problem.forbidden();
         }
         int status = context.statusCode();
         if (status < 400 || status >= 500) {
@@ -67,7 +66,6 @@ public class HttpLayerProblems {
                     "An HTTP/1.1 request names its host in a Host header: a host name or address, and a port");
         }
         String title = HttpResponseStatus.valueOf(status).reasonPhrase();
-        return Problem.of(title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"), title, status,
-                "The request was refused before it reached the API: " + title);
+        return Problem.ofStatus(title, status, "The request was refused before it reached the API: " + title);
     }
 }

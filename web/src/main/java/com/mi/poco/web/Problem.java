@@ -2,6 +2,7 @@ package com.mi.poco.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An RFC 9457 problem detail: the body of every error answer ({@code application/problem+json}), from
@@ -20,6 +21,21 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(TYPE_BASE + slug, title, status, detail, null, null);
+    }
+
+    /** A problem known only by its HTTP status: its type is its title's ("Payload Too Large": payload-too-large). */
+    public static Problem ofStatus(String title, int status, String detail) {
+        return of(title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"), title, status, detail);
+    }
+
+    /** No token, or one that fails verification (signature, issuer, expiry, algorithm): 401. */
+    public static Problem unauthenticated() {
+        return of("unauthenticated", "Unauthorized", 401, "A valid bearer token is required");
+    }
+
+    /** A valid token whose role may not do this: 403. */
+    public static Problem forbidden() {
+        return of("forbidden", "Forbidden", 403, "This token's role may not do this");
     }
 
     public Problem withInstance(String path) {

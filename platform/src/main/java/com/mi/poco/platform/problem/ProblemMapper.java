@@ -69,8 +69,7 @@ public class ProblemMapper {
     /** No token, or one that fails verification (signature, issuer, expiry, algorithm): 401. */
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(answer(Problem.of("unauthenticated", "Unauthorized", 401,
-                        "A valid bearer token is required"), uri))
+        return Response.fromResponse(answer(Problem.unauthenticated(), uri))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
     }
@@ -78,7 +77,7 @@ public class ProblemMapper {
     /** A valid token whose role may not do this: 403. */
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return answer(Problem.of("forbidden", "Forbidden", 403, "This token's role may not do this"), uri);
+        return answer(Problem.forbidden(), uri);
     }
 
     @ServerExceptionMapper
@@ -95,8 +94,7 @@ public class ProblemMapper {
         }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Client error" : type.getReasonPhrase();
-        String slug = title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        return answer(Problem.of(slug, title, status, truncate(e.getMessage())), uri);
+        return answer(Problem.ofStatus(title, status, truncate(e.getMessage())), uri);
     }
 
     /**

@@ -9,11 +9,14 @@ public final class Problems {
 
     public static void send(HttpServerResponse response, int status, String slug, String title, String detail,
             String instance) {
+        send(response, Problem.of(slug, title, status, detail).withInstance(instance));
+    }
+
+    public static void send(HttpServerResponse response, Problem problem) {
         if (response.ended()) {
             return;
         }
-        Problem problem = Problem.of(slug, title, status, detail).withInstance(instance);
-        response.setStatusCode(status)
+        response.setStatusCode(problem.status())
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(Json.encode(problem));
     }

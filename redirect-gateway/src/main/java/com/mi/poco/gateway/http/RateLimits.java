@@ -2,6 +2,7 @@ package com.mi.poco.gateway.http;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.mi.poco.gateway.config.GatewayConfig;
+import com.mi.poco.web.Problem;
 import com.mi.poco.web.RememberedTokens;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,8 +22,9 @@ import java.util.Locale;
  * limited: they are answered from memory faster than a limiter could count them, and carry no data.
  * A request to the API or admin routes whose bearer token does not verify is answered 401 here (after
  * it is counted), so no service is asked with it, and an admin request without one too; the gateway
- * makes an identity only where a permission asks for one ({@code /admin/*}). The client address is the connection's, or the forwarded one when
- * {@code quarkus.http.proxy.proxy-address-forwarding} is on behind a trusted proxy.
+ * makes an identity only where a permission asks for one ({@code /admin/*}). The client address is the
+ * connection's, or the forwarded one when {@code quarkus.http.proxy.proxy-address-forwarding} is on
+ * behind a trusted proxy.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -76,8 +78,7 @@ public class RateLimits {
             // every admin route is for ops (quarkus.http.auth.permission.admin): answered as the API answers
             // a missing token, where Quarkus' challenge would be an empty 401
             context.response().putHeader("WWW-Authenticate", "Bearer");
-            Problems.send(context.response(), 401, "unauthenticated", "Unauthorized",
-                    "A valid bearer token is required", request.path());
+            Problems.send(context.response(), Problem.unauthenticated().withInstance(request.path()));
             return;
         }
         if (wait == 0) {
