@@ -98,6 +98,14 @@ public interface GatewayConfig {
         @WithDefault("8")
         int connections();
 
+        /**
+         * After the requests, the warm-up goes on until the JIT compiled for at most this long in the last
+         * second (all compiler threads together): the hot paths' optimized code is then in place, not
+         * still queued. A second or more turns the wait off.
+         */
+        @WithDefault("100ms")
+        Duration compilingAtMost();
+
         /** Ready after this long however far the warm-up got. */
         @WithDefault("30s")
         Duration timeout();
