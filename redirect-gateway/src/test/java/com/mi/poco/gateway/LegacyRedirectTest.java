@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +155,22 @@ class LegacyRedirectTest {
             assertThat(host + " -> " + response, response, containsString("/problems/bad-host"));
             assertThat(host + " -> " + response, response, not(containsString("500")));
         }
+    }
+
+    /**
+     * Two Host headers are refused (RFC 9112, 3.2), whichever comes first: a proxy in front that takes
+     * the last would have routed or cached the answer by another host than the one redirected.
+     */
+    @Test
+    void twoHostHeadersAreA400Problem() throws IOException {
+        for (String[] hosts : List.of(new String[] {"po.co", "evil.example"}, new String[] {"evil.example", "po.co"},
+                new String[] {"po.co", "po.co"})) {
+            String response = RawHttp.exchange(RestAssured.port, "GET", "/uk/", hosts);
+            assertThat(List.of(hosts) + " -> " + response, RawHttp.status(response), equalTo(400));
+            assertThat(List.of(hosts) + " -> " + response, response, containsString("/problems/bad-host"));
+            assertThat(List.of(hosts) + " -> " + response, response.toLowerCase(Locale.ROOT), not(containsString("location:")));
+        }
+        assertThat(RawHttp.status(raw("GET", "po.co", "/uk/")), equalTo(301));
     }
 
     @Test

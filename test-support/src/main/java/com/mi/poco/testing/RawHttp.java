@@ -13,12 +13,19 @@ public final class RawHttp {
 
     private static final int MAX_ANSWER = 16 * 1024;
 
-    /** The answer, status line, headers and (the first 16 KiB of) body, to {@code method target} with that {@code Host}. */
-    public static String exchange(int port, String method, String target, String host) throws IOException {
+    /**
+     * The answer, status line, headers and (the first 16 KiB of) body, to {@code method target} with a
+     * {@code Host} header for each of {@code hosts}.
+     */
+    public static String exchange(int port, String method, String target, String... hosts) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(UTF_8));
+            StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+            for (String host : hosts) {
+                request.append("Host: ").append(host).append("\r\n");
+            }
+            out.write(request.append("Connection: close\r\n\r\n").toString().getBytes(UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream response = new ByteArrayOutputStream();

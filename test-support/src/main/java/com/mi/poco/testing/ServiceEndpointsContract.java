@@ -207,6 +207,15 @@ public abstract class ServiceEndpointsContract {
         }
     }
 
+    /** Two Host headers are refused before any resource (RFC 9112, 3.2): which host is meant is ambiguous. */
+    @Test
+    void twoHostHeadersAreA400Problem() throws IOException {
+        String answer = RawHttp.exchange(RestAssured.port, "GET", readById.replace("{id}", "P1"), "localhost", "evil.example");
+        assertThat(answer, RawHttp.status(answer), equalTo(400));
+        assertThat(answer, answer, containsString("application/problem+json"));
+        assertThat(answer, answer, containsString("/problems/bad-host"));
+    }
+
     /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */
     @Test
     void anAnswerToATokenIsNotStored() {

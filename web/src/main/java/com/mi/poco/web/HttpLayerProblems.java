@@ -9,8 +9,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 /**
  * What the HTTP layer refuses before any resource or route of ours runs, answered as problem+json like
@@ -20,7 +22,11 @@ import jakarta.enterprise.event.Observes;
  * ({@code po.co:abc}, {@code po.co:80@evil.com}): Quarkus' error page answered it with a 400 status, a
  * text body reading "500 - Internal Server Error" and an ERROR in the log, for the client's mistake;</li>
  * <li>a permission of {@code quarkus.http.auth.permission.*} that fails (the gateway's {@code /admin/*}):
- * Quarkus answered with an empty 401 or 403.</li>
+ * Quarkus answered with an empty 401 or 403;</li>
+ * <li>a request with more than one {@code Host} header, which HTTP/1.1 requires a server to refuse
+ * (RFC 9112, 3.2), as nginx does: which host is meant is ambiguous, and a proxy in front that takes the
+ * last one would route or cache by another host than ours, which takes the first. It is refused first,
+ * before any other route (the gateway's legacy redirects decide by the host).</li>
  * </ul>
  * A failure with no client status (a bug of ours) is left to Quarkus: a 500 with a reference, logged.
  * The resources' own failures never come here: each service maps them itself (platform's
@@ -29,17 +35,32 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class HttpLayerProblems {
 
-    void register(@Observes Router router) {
+    /** Before any other observer's routes: at the same order, the router keeps the order routes were added in. */
+    void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::oneHost);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    }
+
+    private void oneHost(RoutingContext context) {
+        if (context.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
+            send(context, Problem.of("bad-host", "Bad request", 400,
+                    "The request has more than one Host header: the host it is meant for is ambiguous"));
+            return;
+        }
+        context.next();
     }
 
     private void answer(RoutingContext context) {
         Problem problem = problem(context);
-        HttpServerResponse response = context.response();
-        if (problem == null || response.headWritten()) {
+        if (problem == null || context.response().headWritten()) {
             context.next();
             return;
         }
+        send(context, problem);
+    }
+
+    private static void send(RoutingContext context, Problem problem) {
+        HttpServerResponse response = context.response();
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
