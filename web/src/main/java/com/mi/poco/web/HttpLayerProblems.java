@@ -43,8 +43,7 @@ public class HttpLayerProblems {
 
     private void oneHost(RoutingContext context) {
         if (context.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
-            send(context, Problem.of("bad-host", "Bad request", 400,
-                    "The request has more than one Host header: the host it is meant for is ambiguous"));
+            send(context, badHost("The request has more than one Host header: the host it is meant for is ambiguous"));
             return;
         }
         context.next();
@@ -83,10 +82,13 @@ public class HttpLayerProblems {
             return null;
         }
         if (status == 400 && context.request().authority() == null) {
-            return Problem.of("bad-host", "Bad request", 400,
-                    "An HTTP/1.1 request names its host in a Host header: a host name or address, and a port");
+            return badHost("An HTTP/1.1 request names its host in a Host header: a host name or address, and a port");
         }
         String title = HttpResponseStatus.valueOf(status).reasonPhrase();
         return Problem.ofStatus(title, status, "The request was refused before it reached the API: " + title);
+    }
+
+    private static Problem badHost(String detail) {
+        return Problem.of("bad-host", "Bad request", 400, detail);
     }
 }
