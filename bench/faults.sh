@@ -9,6 +9,11 @@
 # the cross-service verification.
 #
 #   bench/faults.sh [accounts=30000] [seed=7]
+#   OUTAGE_SECONDS=20   how long a database refuses connections
+#   IMPORT_FAULTS="kill:loyalty-service db:poco_account ..."   the import's faults, one after another
+#   REGION_FAULTS="global|db:poco_loyalty kill:coupon-service;uk|...;..."   each region's (all six regions:
+#                 global uk fr de es it, or some accounts are not migrated and the books differ)
+#   A fault is db:<database> or kill:<part> (a bin/stack part); a+b injects a and b at the same moment.
 #
 # It DELETES the stack's data (bin/stack clean). Exits non-zero on any difference.
 set -uo pipefail
@@ -42,20 +47,37 @@ db_outage() {
   psql_db postgres "ALTER DATABASE $db ALLOW_CONNECTIONS true" >/dev/null
 }
 
-# kill -9 by the pid bin/stack recorded, then bin/stack up starts what is missing and waits until ready.
-kill_restart() {
+# kill -9 by the pid bin/stack recorded, without waiting for anything else.
+kill_part() {
   local part=$1
   kill -9 "$(cat "$PIDS/$part.pid")"
   while kill -0 "$(cat "$PIDS/$part.pid")" 2>/dev/null; do sleep 0.2; done
-  POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/restart-$part.log" 2>&1 || { say "restart of $part failed"; return 1; }
 }
 
-# One fault, by name (db:<database> or kill:<part>); prints what was done.
+# bin/stack up starts what is missing and waits until every part is ready.
+restart_missing() {
+  POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/restart.log" 2>&1 || { say "restart failed: $LOG/restart.log" >&2; return 1; }
+}
+
+# One fault, or several at the same moment joined by '+' (db:<database>, kill:<part>): the databases
+# refuse connections while the parts are killed and restarted. Prints what was done.
 inject() {
-  case $1 in
-    db:*) db_outage "${1#db:}" && echo "database ${1#db:} refused connections for ${OUTAGE} s" ;;
-    kill:*) kill_restart "${1#kill:}" && echo "kill -9 ${1#kill:}, restarted" ;;
-  esac
+  local fault outages=() killed=() what=()
+  IFS=+ read -r -a parts <<<"$1"
+  for fault in "${parts[@]}"; do
+    case $fault in
+      db:*) db_outage "${fault#db:}" & outages+=($!); what+=("database ${fault#db:} refused connections for ${OUTAGE} s") ;;
+      kill:*) kill_part "${fault#kill:}"; killed+=("${fault#kill:}") ;;
+      *) say "unknown fault $fault"; return 1 ;;
+    esac
+  done
+  local status=0
+  if [ ${#killed[@]} -gt 0 ]; then
+    if restart_missing; then what+=("kill -9 ${killed[*]}, restarted"); else what+=("kill -9 ${killed[*]}, NOT restarted"); status=1; fi
+  fi
+  [ ${#outages[@]} -gt 0 ] && wait "${outages[@]}"
+  local IFS=';'; echo "${what[*]}" | sed 's/;/; /g'
+  return $status
 }
 
 # While the export is imported (every file at once, parts in flight), one after another.
@@ -70,6 +92,7 @@ PHASES=(
   "es|kill:kafka"
   "it|kill:redirect-gateway"
 )
+[ -n "${REGION_FAULTS:-}" ] && IFS=';' read -r -a PHASES <<<"$REGION_FAULTS"
 
 [ -f "$EXPORT/expected.json" ] || "$ROOT/bin/migrate" generate "$EXPORT" "$N" "$SEED" >/dev/null
 say "export $EXPORT: $(tr -d '\n ' < "$EXPORT/expected.json")"
@@ -89,7 +112,11 @@ for _ in $(seq 1 300); do
 done
 for fault in $IMPORT_FAULTS; do
   at=$(( $(date +%s) - started ))
-  if kill -0 $import 2>/dev/null; then what=$(inject "$fault"); else what="$fault not injected: the import had ended"; fi
+  if ! kill -0 $import 2>/dev/null; then
+    what="$fault not injected: the import had ended"
+  elif ! what=$(inject "$fault"); then
+    what="FAILED: $what"; failed=1
+  fi
   ROWS+=("$(printf '%-6s %4ss  %s' import "$at" "$what")")
 done
 wait $import || { say "import failed: $LOG/import.log"; exit 1; }
@@ -111,7 +138,8 @@ for phase in "${PHASES[@]}"; do
   done
   for fault in $faults; do
     at=$(( $(date +%s) - started ))
-    ROWS+=("$(printf '%-6s %4ss  %s' "$region" "$at" "$(inject "$fault")")")
+    what=$(inject "$fault") || { what="FAILED: $what"; failed=1; }
+    ROWS+=("$(printf '%-6s %4ss  %s' "$region" "$at" "$what")")
   done
   if wait $run; then status=OK; else status=FAILED; failed=1; fi
   ROWS+=("$(printf '%-6s        bin/migrate run --region %s: %s' "$region" "$region" "$status")")

@@ -28,8 +28,12 @@ public final class DatabaseOutage implements AutoCloseable {
 
     /** The service's database (the one this test run made) goes away now. */
     public static DatabaseOutage ofTheServiceDatabase() {
-        DatabaseOutage outage = new DatabaseOutage(ConfigProvider.getConfig()
-                .getValue("quarkus.datasource.jdbc.url", String.class));
+        return of(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
+    }
+
+    /** The database at {@code jdbcUrl} (one this test made) goes away now. */
+    public static DatabaseOutage of(String jdbcUrl) {
+        DatabaseOutage outage = new DatabaseOutage(jdbcUrl);
         outage.execute("ALTER DATABASE " + outage.database + " ALLOW_CONNECTIONS false");
         outage.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + outage.database + "'");
         return outage;

@@ -121,23 +121,20 @@ public final class ServiceProcess implements AutoCloseable {
                 .sum();
     }
 
-    private void awaitReady() throws IOException {
+    /** Whether its process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until it reports ready (at most two minutes); an exception if it exits or does not get there. */
+    public void awaitReady() throws IOException {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited during start-up; see " + log);
             }
-            try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready"))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
+            if (ready()) {
+                return;
             }
             try {
                 process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -148,6 +145,19 @@ public final class ServiceProcess implements AutoCloseable {
         }
         close();
         throw new IOException(name + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    /** Whether it reports ready now; false while its management port does not answer yet. */
+    public boolean ready() throws IOException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Override
