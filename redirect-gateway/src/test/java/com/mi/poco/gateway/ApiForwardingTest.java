@@ -22,6 +22,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +80,10 @@ class ApiForwardingTest {
                 case "/api/accounts/cut-declared" -> request.response().putHeader("Content-Length", "1000")
                         .write("a tenth of it").onSuccess(written -> request.connection().close());
                 case "/api/accounts/large" -> request.response().putHeader("Content-Type", "text/plain").end(LARGE);
+                // a service killed after it took the request, before it answered
+                case "/api/accounts/dies-after-body" -> request.body().onComplete(read -> request.connection().close());
+                // ... or while the body was still coming
+                case "/api/accounts/dies-mid-body" -> request.handler(chunk -> request.connection().close());
                 default -> echo(request);
             }
         });
@@ -234,6 +242,44 @@ class ApiForwardingTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("loyalty"))
                 .time(lessThan(3_000L));
+    }
+
+    /**
+     * A service that goes away while it holds a request (killed after taking the body, or while it came)
+     * is a 503 problem for the client, over HTTP/1.1 and over HTTP/2 (the JDK's client, as {@code bin/migrate}
+     * uses, upgrades a cleartext connection to it): not an answer that never comes.
+     */
+    @Test
+    void aServiceGoneWhileItHoldsTheRequestIsA503ProblemOverEitherVersion() throws Exception {
+        String body = "{\"line\":\"of an import part\"}\n".repeat(200_000); // 6 MB: many chunks
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpClient client = HttpClient.newBuilder().version(version).build();
+            // a first request upgrades the connection (h2c) where HTTP/2 is asked for, as a CLI's first read does
+            assertThat(send(client, HttpRequest.newBuilder(gatewayUri("/api/accounts/P5/migration"))).statusCode(),
+                    equalTo(207));
+            for (String path : List.of("/api/accounts/dies-after-body", "/api/accounts/dies-mid-body", "/api/loyalty/points")) {
+                HttpResponse<String> answer = send(client, HttpRequest.newBuilder(gatewayUri(path))
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
+                assertThat(version + " " + path + ": " + answer.body(), answer.statusCode(), equalTo(503));
+                assertThat(answer.version(), equalTo(version));
+                assertThat(answer.headers().firstValue("Content-Type").orElse(""), equalTo("application/problem+json"));
+            }
+            // and a read of a service that is down, on the same connection
+            assertThat(send(client, HttpRequest.newBuilder(gatewayUri("/api/loyalty/reconciliation"))).statusCode(),
+                    equalTo(503));
+            assertThat(send(client, HttpRequest.newBuilder(gatewayUri("/api/accounts/P6/migration"))).statusCode(),
+                    equalTo(207));
+        }
+    }
+
+    private static URI gatewayUri(String path) {
+        return URI.create("http://127.0.0.1:" + RestAssured.port + path);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request)
+            throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

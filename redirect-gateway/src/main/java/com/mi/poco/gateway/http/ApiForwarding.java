@@ -1,5 +1,7 @@
 package com.mi.poco.gateway.http;
 
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -59,22 +61,67 @@ public class ApiForwarding {
         }
         // A body is forwarded only where the method has one; a GET's declared body is not (request smuggling)
         boolean withBody = BODY_METHODS.contains(request.method());
-        request.pause();
+        if (!request.isEnded()) {
+            request.pause(); // until the service's connection is there
+        }
         String query = request.query();
         String uri = query == null ? path : path + '?' + query;
         upstreams.request(upstream, request.method(), uri, request.headers(), withBody)
                 .compose(upstreamRequest -> {
                     if (withBody) {
-                        return upstreamRequest.send(request);
+                        return sendBody(request, upstreamRequest);
                     }
-                    request.resume(); // what a client sent with a GET is read and dropped
+                    resumeUnlessEnded(request); // what a client sent with a GET is read and dropped
                     return upstreamRequest.send();
                 })
                 .onSuccess(response -> relay(response, context.response(), path))
                 .onFailure(failure -> {
-                    request.resume();
                     Problems.unavailable(context.response(), prefix, path);
+                    resumeUnlessEnded(request); // the rest of the body, if any, is read and dropped
                 });
+    }
+
+    /**
+     * The client's body to the service as it comes, with back-pressure: the client is read no faster than
+     * the service takes it. If the service's request fails (it went away while it held it), the rest of
+     * the body is read and dropped, and the client answered. (Vert.x's {@code send(ReadStream)} went on
+     * writing into the failed request, which threw on the event loop, and over HTTP/2 the client never
+     * got an answer.)
+     */
+    private static Future<HttpClientResponse> sendBody(HttpServerRequest request, HttpClientRequest upstream) {
+        if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            upstream.setChunked(true);
+        }
+        Future<HttpClientResponse> answer = upstream.response();
+        if (request.isEnded()) {
+            upstream.end();
+            return answer;
+        }
+        request.handler(chunk -> {
+            if (answer.failed()) {
+                return;
+            }
+            upstream.write(chunk);
+            if (upstream.writeQueueFull()) {
+                request.pause();
+                upstream.drainHandler(drained -> resumeUnlessEnded(request));
+            }
+        });
+        request.endHandler(end -> {
+            if (!answer.failed()) {
+                upstream.end();
+            }
+        });
+        request.exceptionHandler(clientGone -> upstream.reset()); // the service gets no half a body as whole
+        request.resume();
+        return answer;
+    }
+
+    /** Lets what is left of the client's request come, to whichever handler it has now; an ended request has nothing left. */
+    private static void resumeUnlessEnded(HttpServerRequest request) {
+        if (!request.isEnded()) {
+            request.resume(); // over HTTP/2, resuming an ended request throws
+        }
     }
 
     private static void relay(HttpClientResponse upstream, HttpServerResponse response, String path) {
