@@ -3,6 +3,7 @@ package com.mi.poco.gateway.http;
 import com.mi.poco.gateway.config.GatewayConfig;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,6 +69,13 @@ public class Upstreams {
     static final Set<String> BODY_HEADERS = Set.of("content-length", "content-type", "content-encoding");
 
     /**
+     * For a request to a service: its failures reach the caller through its response (or the response's
+     * body), and one the gateway resets itself (its client went away) is no error; without a handler
+     * Vert.x logs each as one.
+     */
+    static final Handler<Throwable> FAILURES_SEEN_ELSEWHERE = failure -> { };
+
+    /**
      * A request to {@code service} carrying the client's {@code headers}, but the hop-by-hop ones, those
      * its {@code Connection} header names, and, without a body, those that describe one: a declared
      * body the gateway does not send would hold or poison a pooled upstream connection. The headers are
@@ -93,6 +101,7 @@ public class Upstreams {
         return client().request(options);
     }
 
+
     /** GETs {@code uri} from the service of {@code prefix}, whole, with only the allowlisted headers of the client's. */
     public Future<Answer> get(String prefix, String uri, MultiMap headers) {
         URI service = services.get(prefix);
@@ -103,7 +112,7 @@ public class Upstreams {
             }
         });
         return request(service, HttpMethod.GET, uri, allowed, false)
-                .compose(HttpClientRequest::send)
+                .compose(request -> request.exceptionHandler(FAILURES_SEEN_ELSEWHERE).send())
                 .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)));
     }
 
