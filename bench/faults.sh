@@ -76,7 +76,7 @@ inject() {
     if restart_missing; then what+=("kill -9 ${killed[*]}, restarted"); else what+=("kill -9 ${killed[*]}, NOT restarted"); status=1; fi
   fi
   [ ${#outages[@]} -gt 0 ] && wait "${outages[@]}"
-  local IFS=';'; echo "${what[*]}" | sed 's/;/; /g'
+  printf '%s; ' "${what[@]}" | sed 's/; $/\n/'
   return $status
 }
 

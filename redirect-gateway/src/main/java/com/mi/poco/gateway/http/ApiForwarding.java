@@ -68,7 +68,6 @@ public class ApiForwarding {
         String uri = query == null ? path : path + '?' + query;
         upstreams.request(upstream, request.method(), uri, request.headers(), withBody)
                 .compose(upstreamRequest -> {
-                    upstreamRequest.exceptionHandler(Upstreams.FAILURES_SEEN_ELSEWHERE);
                     if (withBody) {
                         return sendBody(request, upstreamRequest);
                     }

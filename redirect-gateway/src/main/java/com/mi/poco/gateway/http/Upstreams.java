@@ -73,7 +73,7 @@ public class Upstreams {
      * body), and one the gateway resets itself (its client went away) is no error; without a handler
      * Vert.x logs each as one.
      */
-    static final Handler<Throwable> FAILURES_SEEN_ELSEWHERE = failure -> { };
+    private static final Handler<Throwable> FAILURES_SEEN_ELSEWHERE = failure -> { };
 
     /**
      * A request to {@code service} carrying the client's {@code headers}, but the hop-by-hop ones, those
@@ -98,9 +98,8 @@ public class Upstreams {
             headers.remove(HttpHeaders.CONTENT_LENGTH);
         }
         options.setHeaders(headers);
-        return client().request(options);
+        return client().request(options).onSuccess(request -> request.exceptionHandler(FAILURES_SEEN_ELSEWHERE));
     }
-
 
     /** GETs {@code uri} from the service of {@code prefix}, whole, with only the allowlisted headers of the client's. */
     public Future<Answer> get(String prefix, String uri, MultiMap headers) {
@@ -112,7 +111,7 @@ public class Upstreams {
             }
         });
         return request(service, HttpMethod.GET, uri, allowed, false)
-                .compose(request -> request.exceptionHandler(FAILURES_SEEN_ELSEWHERE).send())
+                .compose(HttpClientRequest::send)
                 .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body)));
     }
 
