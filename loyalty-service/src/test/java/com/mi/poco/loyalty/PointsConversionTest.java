@@ -7,10 +7,12 @@ import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -99,6 +102,28 @@ class PointsConversionTest {
         JsonNode report = awaitReport(poco, 1).get(0);
         assertThat(report.get("miPointsCredited").asLong(), equalTo(0L));
         assertThat(report.get("late").asBoolean(), equalTo(false));
+    }
+
+    @Test
+    void pocoAccountsMigratedToOneMiAccountShareItsLedger() throws Exception {
+        String first = unique("P");
+        String second = unique("P");
+        importPoints(entry(first, 100, null), entry(second, 40, null));
+        String mi = unique("M");
+        for (String poco : List.of(second, first)) {
+            publish(CloudEventRecords.of(EventType.ACCOUNT_MIGRATED, UUID.randomUUID().toString(), poco,
+                    MigrationEvents.accountMigrated(poco, mi)));
+        }
+        awaitReport(first, 1);
+        awaitReport(second, 1);
+
+        given().get("/api/loyalty/accounts/mi/" + mi).then().statusCode(200)
+                .body("pocoAccountIds", contains(Stream.of(first, second).sorted().toArray()))
+                .body("balance", equalTo(140))
+                .body("entries.pocoAccountId", containsInAnyOrder(first, second))
+                .body("entries.fromPoco", everyItem(equalTo(true)));
+        given().get("/api/loyalty/accounts/mi/" + unique("M")).then().statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
