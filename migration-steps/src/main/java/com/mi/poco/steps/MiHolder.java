@@ -2,17 +2,19 @@ package com.mi.poco.steps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.persistence.Tuple;
+import jakarta.persistence.EntityManager;
 import java.util.List;
+import java.util.Objects;
+import org.hibernate.query.NativeQuery;
 
 /**
  * What a step knows of a Mi account's holder, as a read of its own rows needs it: the POCO accounts
  * migrated to it (none: not migrated here) and whether it was erased (then shown to no one).
  *
- * <p>A customer's read is one statement: {@link #SQL} first, one row for the Mi account {@code :mi}
- * (two index probes), and the read's own rows left-joined to it, so that the row is there even without
- * them. One round trip where three had been (two thirds of a service's time for such a read), and one
- * snapshot, where each statement could have seen another moment.
+ * <p>A customer's read is one statement ({@link #read}): {@link #SQL} first, one row for the Mi account
+ * {@code :mi} (two index probes), and the read's own rows left-joined to it, so that the row is there
+ * even without them. One round trip where three had been (two thirds of a service's time for such a
+ * read), and one snapshot, where each statement could have seen another moment.
  */
 public record MiHolder(List<String> pocoAccountIds, boolean erased) {
 
@@ -26,13 +28,35 @@ public record MiHolder(List<String> pocoAccountIds, boolean erased) {
                                  ORDER BY poco_account_id))::text AS poco_account_ids,
                    EXISTS (SELECT FROM erased_account WHERE mi_account_id = :mi) AS erased""";
 
+    /** A Mi account's holder and the rows of a read that are its own, in the read's order. */
+    public record Holding<T>(MiHolder holder, List<T> rows) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The holder in a row of a statement that selects {@link #SQL}'s columns. */
-    public static MiHolder of(Tuple row) {
+    /**
+     * Runs {@code sql}, which selects {@code holder.*} from {@link #SQL} and then {@code {alias.*}}, the
+     * columns of {@code entity} as mapped, left-joined for the Mi account {@code :mi}; the entity's
+     * columns are said once, in the entity.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Holding<T> read(EntityManager entityManager, String sql, String alias, Class<T> entity,
+            String miAccountId) {
+        List<Object[]> rows = entityManager.createNativeQuery(sql)
+                .unwrap(NativeQuery.class)
+                .addScalar("poco_account_ids", String.class)
+                .addScalar("erased", Boolean.class)
+                .addEntity(alias, entity)
+                .setParameter("mi", miAccountId)
+                .getResultList();
+        Object[] first = rows.get(0);
+        return new Holding<>(new MiHolder(pocoAccountIds((String) first[0]), (Boolean) first[1]),
+                rows.stream().map(row -> (T) row[2]).filter(Objects::nonNull).toList());
+    }
+
+    private static List<String> pocoAccountIds(String json) {
         try {
-            return new MiHolder(List.of(JSON.readValue(row.get("poco_account_ids", String.class), String[].class)),
-                    row.get("erased", Boolean.class));
+            return List.of(JSON.readValue(json, String[].class));
         } catch (JsonProcessingException notAnArray) {
             throw new IllegalStateException("poco_account_ids is not a JSON array of strings", notAnArray);
         }

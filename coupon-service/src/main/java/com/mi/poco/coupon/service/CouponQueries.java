@@ -11,6 +11,7 @@ import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
 import com.mi.poco.steps.MiHolder;
+import com.mi.poco.steps.MiHolder.Holding;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -18,11 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 @ApplicationScoped
@@ -37,22 +35,17 @@ public class CouponQueries {
         this.steps = steps;
     }
 
-    /** A Mi account's coupons in one statement: a row per coupon, or one without, each with the holder ({@link MiHolder}). */
+    /** A Mi account's coupons in one statement: the holder, and its coupons by expiry ({@link MiHolder#read}). */
     private static final String MI_COUPONS = """
-            SELECT holder.*, c.id, c.code, c.legacy_code, c.kind, c.value, c.currency, c.min_spend, c.expires_at,
-                   c.status, c.redeemed_at
+            SELECT holder.*, {c.*}
             FROM (%s) holder
             LEFT JOIN mi_coupon c ON c.mi_account_id = :mi
             ORDER BY c.expires_at, c.code""".formatted(MiHolder.SQL);
 
-    /** A Mi account's coupons and its holder, read at one moment. */
-    private record Holding(MiHolder holder, List<MiCouponView> coupons) {
-    }
-
     public List<MiCouponView> miCoupons(String miAccountId) {
-        Holding holding = holding(miAccountId);
-        requireShown(miAccountId, holding, holding.coupons().isEmpty() && !holding.holder().migrated());
-        return holding.coupons();
+        Holding<MiCoupon> holding = holding(miAccountId);
+        requireShown(miAccountId, holding, holding.rows().isEmpty() && !holding.holder().migrated());
+        return holding.rows().stream().map(MiCouponView::of).toList();
     }
 
     /**
@@ -61,9 +54,9 @@ public class CouponQueries {
      * and erased accounts are a 404, as for {@link #miCoupons}.
      */
     public List<LegacyCouponView> legacyOf(String miAccountId, Caller caller) {
-        Holding holding = holding(miAccountId);
+        Holding<MiCoupon> holding = holding(miAccountId);
         requireShown(miAccountId, holding, !holding.holder().migrated());
-        return legacyViews(miAccountId, holding.coupons(), caller.holds(miAccountId));
+        return legacyViews(miAccountId, holding.rows(), caller.holds(miAccountId));
     }
 
     /**
@@ -72,53 +65,39 @@ public class CouponQueries {
      * once). A 404 where {@link #miCoupons} is one.
      */
     public PocoData pocoData(String miAccountId, Caller caller) {
-        Holding holding = holding(miAccountId);
+        Holding<MiCoupon> holding = holding(miAccountId);
         boolean migrated = holding.holder().migrated();
-        requireShown(miAccountId, holding, holding.coupons().isEmpty() && !migrated);
-        return new PocoData(holding.coupons(),
-                migrated ? legacyViews(miAccountId, holding.coupons(), caller.holds(miAccountId)) : List.of());
+        requireShown(miAccountId, holding, holding.rows().isEmpty() && !migrated);
+        return new PocoData(holding.rows().stream().map(MiCouponView::of).toList(),
+                migrated ? legacyViews(miAccountId, holding.rows(), caller.holds(miAccountId)) : List.of());
     }
 
-    @SuppressWarnings("unchecked")
-    private Holding holding(String miAccountId) {
-        List<Tuple> rows = entityManager.createNativeQuery(MI_COUPONS, Tuple.class)
-                .setParameter("mi", miAccountId)
-                .getResultList();
-        List<MiCouponView> coupons = rows.get(0).get("id") == null ? List.of()
-                : rows.stream().map(CouponQueries::miCoupon).toList();
-        return new Holding(MiHolder.of(rows.get(0)), coupons);
-    }
-
-    private static MiCouponView miCoupon(Tuple row) {
-        return new MiCouponView(row.get("id", UUID.class), row.get("code", String.class),
-                row.get("legacy_code", String.class), PocoCoupon.Kind.valueOf(row.get("kind", String.class)),
-                row.get("value", BigDecimal.class), row.get("currency", String.class),
-                row.get("min_spend", BigDecimal.class), row.get("expires_at", Instant.class),
-                MiCoupon.Status.valueOf(row.get("status", String.class)), row.get("redeemed_at", Instant.class));
+    private Holding<MiCoupon> holding(String miAccountId) {
+        return MiHolder.read(entityManager, MI_COUPONS, "c", MiCoupon.class, miAccountId);
     }
 
     /** A 404 for an account {@code unknown} here, or erased: its coupons are shown to no one. */
-    private static void requireShown(String miAccountId, Holding holding, boolean unknown) {
+    private static void requireShown(String miAccountId, Holding<?> holding, boolean unknown) {
         if (unknown || holding.holder().erased()) {
             throw ProblemException.notFound("Mi coupon account", miAccountId);
         }
     }
 
     /** The POCO coupons of the accounts migrated to {@code miAccountId}, each with its reissue among {@code miCoupons}. */
-    private List<LegacyCouponView> legacyViews(String miAccountId, List<MiCouponView> miCoupons, boolean holder) {
+    private List<LegacyCouponView> legacyViews(String miAccountId, List<MiCoupon> miCoupons, boolean holder) {
         List<PocoCoupon> coupons = entityManager.createQuery("""
                         from PocoCoupon c where c.pocoAccountId in
                             (select m.pocoAccountId from MigratedAccount m where m.miAccountId = :mi)
                         order by c.code""", PocoCoupon.class)
                 .setParameter("mi", miAccountId)
                 .getResultList();
-        Map<String, MiCouponView> reissued = miCoupons.stream().collect(Collectors.toMap(MiCouponView::legacyCode, c -> c));
+        Map<String, MiCoupon> reissued = miCoupons.stream().collect(Collectors.toMap(c -> c.legacyCode, c -> c));
         return coupons.stream().map(coupon -> view(coupon, reissued.get(coupon.code), holder)).toList();
     }
 
-    private static LegacyCouponView view(PocoCoupon coupon, MiCouponView reissued, boolean holder) {
+    private static LegacyCouponView view(PocoCoupon coupon, MiCoupon reissued, boolean holder) {
         return new LegacyCouponView(coupon.code, coupon.status, coupon.decision != null, coupon.decision,
-                coupon.decidedAt, reissued == null ? null : reissued.id(), reissued != null && holder ? reissued.code() : null);
+                coupon.decidedAt, reissued == null ? null : reissued.id, reissued != null && holder ? reissued.code : null);
     }
 
     /**
@@ -134,9 +113,8 @@ public class CouponQueries {
         if (!caller.mayRead(holder) || holder != null && steps.isErased(holder)) {
             throw ProblemException.notFound("POCO coupon", code); // an erased account's coupons: shown to nobody
         }
-        MiCouponView reissued = coupon.decision == CouponReissued.Decision.REISSUED
-                ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResultOptional().map(MiCouponView::of).orElse(null)
-                : null;
+        MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED
+                ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResult() : null;
         return view(coupon, reissued, caller.holds(holder));
     }
 

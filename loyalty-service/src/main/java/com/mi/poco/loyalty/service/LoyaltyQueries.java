@@ -13,6 +13,7 @@ import com.mi.poco.loyalty.service.LoyaltyViews.PointsTotals;
 import com.mi.poco.loyalty.service.LoyaltyViews.Reconciliation;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.steps.MiHolder;
+import com.mi.poco.steps.MiHolder.Holding;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,33 +39,23 @@ public class LoyaltyQueries {
         this.steps = steps;
     }
 
-    /** A Mi ledger in one statement: a row per entry, or one without an entry, each with the holder ({@link MiHolder}). */
+    /** A Mi ledger in one statement: the holder, and its entries in time order ({@link MiHolder#read}). */
     private static final String MI_LEDGER = """
-            SELECT holder.*, e.id, e.delta, e.reason, e.at, e.poco_account_id, e.conversion_id
+            SELECT holder.*, {e.*}
             FROM (%s) holder
             LEFT JOIN mi_points_entry e ON e.mi_account_id = :mi
             ORDER BY e.at, e.id""".formatted(MiHolder.SQL);
 
-    @SuppressWarnings("unchecked")
     public MiLedger miLedger(String miAccountId) {
-        List<Tuple> rows = entityManager.createNativeQuery(MI_LEDGER, Tuple.class)
-                .setParameter("mi", miAccountId)
-                .getResultList();
-        MiHolder holder = MiHolder.of(rows.get(0));
-        List<MiEntry> entries = rows.get(0).get("id") == null ? List.of()
-                : rows.stream().map(LoyaltyQueries::miEntry).toList();
+        Holding<MiPointsEntry> ledger = MiHolder.read(entityManager, MI_LEDGER, "e", MiPointsEntry.class, miAccountId);
+        MiHolder holder = ledger.holder();
+        List<MiPointsEntry> entries = ledger.rows();
         if (!holder.migrated() && entries.isEmpty() || holder.erased()) {
             throw ProblemException.notFound("Mi loyalty account", miAccountId);
         }
-        return new MiLedger(miAccountId, entries.stream().mapToLong(MiEntry::delta).sum(), holder.pocoAccountIds(),
-                entries);
-    }
-
-    private static MiEntry miEntry(Tuple row) {
-        String reason = row.get("reason", String.class);
-        return new MiEntry(row.get("id", UUID.class), row.get("delta", Number.class).longValue(), reason,
-                row.get("at", Instant.class), MiPointsEntry.POCO_CONVERSION.equals(reason),
-                row.get("poco_account_id", String.class), row.get("conversion_id", UUID.class));
+        return new MiLedger(miAccountId, entries.stream().mapToLong(e -> e.delta).sum(), holder.pocoAccountIds(),
+                entries.stream().map(e -> new MiEntry(e.id, e.delta, e.reason, e.at,
+                        MiPointsEntry.POCO_CONVERSION.equals(e.reason), e.pocoAccountId, e.conversionId)).toList());
     }
 
     public PocoLedger pocoLedger(String pocoAccountId) {
