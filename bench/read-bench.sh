@@ -135,15 +135,25 @@ for read in "${READ_NAMES[@]}"; do
 done
 
 declare -A RESULTS
+# Each round runs a read's doors back to back, starting with another door each round (direct, nginx,
+# gateway; then nginx, gateway, direct; ...): the machine drifts within a round too, and a door always
+# run last would always carry it. A door's ratio to direct is taken in each round, then the median.
 for r in $(seq 1 "$ROUNDS"); do
   for read in "${READ_NAMES[@]}"; do
+    read -r -a urls <<<"$(doors "$read")"
+    declare -A round=()
+    for k in 0 1 2; do
+      i=$(( (k + r - 1) % 3 ))
+      read -r rps p50 p99 < <(run "${urls[$i]}" "$WORK/$read.lua")
+      round[$i]="$rps $p50 $p99"
+    done
     line="round $r: $(printf '%-11s' "$read")"
-    i=0
-    for door in $(doors "$read"); do
-      read -r rps p50 p99 < <(run "$door" "$WORK/$read.lua")
+    direct=${round[0]%% *}
+    for i in 0 1 2; do
+      read -r rps p50 p99 <<<"${round[$i]}"
       RESULTS[$read.$i.rps]+="$rps "; RESULTS[$read.$i.p50]+="$p50 "; RESULTS[$read.$i.p99]+="$p99 "
+      RESULTS[$read.$i.ratio]+="$(awk -v a="$rps" -v b="$direct" 'BEGIN { print b ? a / b : 0 }') "
       line+=$(printf ' | %7.0f req/s p50 %6.2f p99 %6.2f ms' "$rps" "$p50" "$p99")
-      i=$((i + 1))
     done
     echo "$line"
   done
@@ -153,6 +163,7 @@ done
 m() { median ${RESULTS[$1]}; }
 echo
 echo "median of $ROUNDS rounds, wrk -t2 -c32 -d${SECONDS_PER_RUN}s, $N accounts, requests spread over $HOLDERS holders:"
+echo "(x direct: the median of the rounds' ratios to direct in the same round, not the ratio of the medians)"
 printf '| %-44s | %-26s | %-32s | %-32s |\n' "read" "direct req/s (p50 / p99 ms)" "nginx proxy_pass (x direct, p99)" "gateway (x direct, p99)"
 printf '| %s | %s | %s | %s |\n' "---" "---" "---" "---"
 for read in "${READ_NAMES[@]}"; do
@@ -164,8 +175,7 @@ for read in "${READ_NAMES[@]}"; do
   fi
   printf '| %-44s | %7.0f (%.2f / %.2f) | %7.0f (%.2fx, %.2f) | %7.0f (%.2fx, %.2f) |\n' \
     "$read ${PATH_OF[$read]}" "$d" "$(m "$read.0.p50")" "$(m "$read.0.p99")" \
-    "$n" "$(awk -v a="$n" -v b="$d" 'BEGIN { print b ? a / b : 0 }')" "$(m "$read.1.p99")" \
-    "$g" "$(awk -v a="$g" -v b="$d" 'BEGIN { print b ? a / b : 0 }')" "$(m "$read.2.p99")"
+    "$n" "$(m "$read.1.ratio")" "$(m "$read.1.p99")" "$g" "$(m "$read.2.ratio")" "$(m "$read.2.p99")"
 done
 echo "(export: through the gateway it is the joined document of three services; directly and through nginx, account-service's part)"
 

@@ -24,6 +24,14 @@ final class AccountApi {
                 {"miAccountId":"%s","email":"%s","region":"%s"}""".formatted(id, email, region);
     }
 
+    /** A delivered order of one item, placed at {@code placedAt}. */
+    static String order(String orderId, String pocoAccountId, String placedAt) {
+        return """
+                {"orderId":"%s","pocoAccountId":"%s","placedAt":"%s","currency":"GBP","total":"9.99","status":"DELIVERED",\
+                "items":[{"sku":"POCO-X6","name":"POCO X6","quantity":1,"unitPrice":"9.99"}],"shipments":[]}"""
+                .formatted(orderId, pocoAccountId, placedAt);
+    }
+
     static ValidatableResponse importFile(String kind, String body) {
         return Api.postNdjson("/api/accounts/imports/" + kind, body);
     }

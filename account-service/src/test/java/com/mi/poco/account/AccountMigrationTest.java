@@ -7,6 +7,7 @@ import static com.mi.poco.account.AccountApi.importFile;
 import static com.mi.poco.account.AccountApi.migrate;
 import static com.mi.poco.account.AccountApi.miAccount;
 import static com.mi.poco.account.AccountApi.migration;
+import static com.mi.poco.account.AccountApi.order;
 import static com.mi.poco.testing.Api.ndjson;
 import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
@@ -365,6 +366,44 @@ class AccountMigrationTest {
         given().header("Authorization", Tokens.bearer(Tokens.customer(unknown)))
                 .when().get("/api/accounts/mi/" + unknown + "/poco-data")
                 .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void personalDataExportGivesEachPocoAccountOfAMiAccountItsOwnOrdersAndFeedback() {
+        String mi = unique("M");
+        String email = unique("gil") + "@example.com";
+        String first = unique("P");
+        String second = unique("P");
+        importFile("mi-accounts", ndjson(miAccount(mi, email, "uk"))).body("accepted", equalTo(1));
+        importFile("accounts", ndjson(account(first, email, true, "uk"), account(second, email, true, "uk")));
+        importFile("orders", ndjson(order(unique("O"), first, "2024-05-01T09:30:00Z"),
+                order(unique("O"), second, "2024-03-01T09:30:00Z"), order(unique("O"), second, "2024-04-01T09:30:00Z")));
+        importFile("feedback", ndjson("""
+                {"feedbackId":"%s","pocoAccountId":"%s","rating":2,"comment":"Late","createdAt":"2024-05-04T08:00:00Z"}"""
+                .formatted(unique("F"), second)));
+        String lonely = unique("M");
+        importFile("mi-accounts", ndjson(miAccount(lonely, unique("hal") + "@example.com", "uk")));
+        migrate(List.of(first, second));
+        awaitState(first, "MIGRATED");
+        awaitState(second, "MIGRATED");
+
+        given().header("Authorization", Tokens.bearer(Tokens.customer(mi)))
+                .when().get("/api/accounts/mi/" + mi + "/poco-data")
+                .then().statusCode(200)
+                .body("pocoAccounts.pocoAccountId", containsInAnyOrder(first, second))
+                .body("pocoAccounts.find { it.pocoAccountId == '%s' }.orders.placedAt".formatted(first),
+                        contains("2024-05-01T09:30:00Z"))
+                .body("pocoAccounts.find { it.pocoAccountId == '%s' }.feedback".formatted(first), empty())
+                .body("pocoAccounts.find { it.pocoAccountId == '%s' }.orders.placedAt".formatted(second),
+                        contains("2024-03-01T09:30:00Z", "2024-04-01T09:30:00Z"))
+                .body("pocoAccounts.find { it.pocoAccountId == '%s' }.feedback.comment".formatted(second),
+                        contains("Late"));
+        // a Mi account no POCO account was migrated to: its document, with nothing from POCO
+        given().header("Authorization", Tokens.bearer(Tokens.customer(lonely)))
+                .when().get("/api/accounts/mi/" + lonely + "/poco-data")
+                .then().statusCode(200)
+                .body("miAccountId", equalTo(lonely))
+                .body("pocoAccounts", empty());
     }
 
     private String migratedAccount() {

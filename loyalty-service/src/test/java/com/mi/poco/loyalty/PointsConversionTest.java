@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mi.poco.events.CloudEvents;
@@ -77,6 +78,28 @@ class PointsConversionTest {
         given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200)
                 .body("entries.find { it.delta == 300 }.status", equalTo("EXPIRED"))
                 .body("entries.findAll { it.status == 'CONVERTED' }.delta", containsInAnyOrder(500, -100));
+    }
+
+    @Test
+    void aPocoLedgerIsPendingUntilItsAccountIsMigratedThenSettledByItsConversion() throws Exception {
+        String poco = unique("P");
+        importPoints(entry(poco, 500, null), entry(poco, 300, PAST));
+        given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200)
+                .body("migrated", equalTo(false))
+                .body("miAccountId", nullValue())
+                .body("entries.status", contains("PENDING", "PENDING"))
+                .body("conversions", empty());
+
+        String mi = MigrationEvents.migrate(kafka, poco);
+        awaitReport(poco, 1);
+
+        given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200)
+                .body("migrated", equalTo(true))
+                .body("miAccountId", equalTo(mi))
+                .body("entries.find { it.delta == 500 }.status", equalTo("CONVERTED"))
+                .body("entries.find { it.delta == 300 }.status", equalTo("EXPIRED"))
+                .body("conversions", hasSize(1))
+                .body("conversions[0].pocoPointsConverted", equalTo(500));
     }
 
     @Test

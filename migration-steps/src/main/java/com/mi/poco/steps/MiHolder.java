@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import java.util.List;
-import java.util.Objects;
-import org.hibernate.query.NativeQuery;
 
 /**
  * What a step knows of a Mi account's holder, as a read of its own rows needs it: the POCO accounts
@@ -28,30 +26,16 @@ public record MiHolder(List<String> pocoAccountIds, boolean erased) {
                                  ORDER BY poco_account_id))::text AS poco_account_ids,
                    EXISTS (SELECT FROM erased_account WHERE mi_account_id = :mi) AS erased""";
 
-    /** A Mi account's holder and the rows of a read that are its own, in the read's order. */
-    public record Holding<T>(MiHolder holder, List<T> rows) {
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Runs {@code sql}, which selects {@code holder.*} from {@link #SQL} and then {@code {alias.*}}, the
-     * columns of {@code entity} as mapped, left-joined for the Mi account {@code :mi}; the entity's
-     * columns are said once, in the entity.
+     * columns of {@code entity} as mapped, left-joined for the Mi account {@code :mi}.
      */
-    @SuppressWarnings("unchecked")
-    public static <T> Holding<T> read(EntityManager entityManager, String sql, String alias, Class<T> entity,
+    public static <T> Holding<MiHolder, T> read(EntityManager entityManager, String sql, String alias, Class<T> entity,
             String miAccountId) {
-        List<Object[]> rows = entityManager.createNativeQuery(sql)
-                .unwrap(NativeQuery.class)
-                .addScalar("poco_account_ids", String.class)
-                .addScalar("erased", Boolean.class)
-                .addEntity(alias, entity)
-                .setParameter("mi", miAccountId)
-                .getResultList();
-        Object[] first = rows.get(0);
-        return new Holding<>(new MiHolder(pocoAccountIds((String) first[0]), (Boolean) first[1]),
-                rows.stream().map(row -> (T) row[2]).filter(Objects::nonNull).toList());
+        return Holding.read(entityManager, sql, "mi", miAccountId, "poco_account_ids",
+                (ids, erased) -> new MiHolder(pocoAccountIds(ids), erased), alias, entity);
     }
 
     private static List<String> pocoAccountIds(String json) {

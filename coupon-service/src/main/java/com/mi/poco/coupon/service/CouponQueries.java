@@ -11,7 +11,7 @@ import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
 import com.mi.poco.steps.MiHolder;
-import com.mi.poco.steps.MiHolder.Holding;
+import com.mi.poco.steps.Holding;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,7 +43,7 @@ public class CouponQueries {
             ORDER BY c.expires_at, c.code""".formatted(MiHolder.SQL);
 
     public List<MiCouponView> miCoupons(String miAccountId) {
-        Holding<MiCoupon> holding = holding(miAccountId);
+        Holding<MiHolder, MiCoupon> holding = holding(miAccountId);
         requireShown(miAccountId, holding, holding.rows().isEmpty() && !holding.holder().migrated());
         return holding.rows().stream().map(MiCouponView::of).toList();
     }
@@ -54,7 +54,7 @@ public class CouponQueries {
      * and erased accounts are a 404, as for {@link #miCoupons}.
      */
     public List<LegacyCouponView> legacyOf(String miAccountId, Caller caller) {
-        Holding<MiCoupon> holding = holding(miAccountId);
+        Holding<MiHolder, MiCoupon> holding = holding(miAccountId);
         requireShown(miAccountId, holding, !holding.holder().migrated());
         return legacyViews(miAccountId, holding.rows(), caller.holds(miAccountId));
     }
@@ -65,19 +65,19 @@ public class CouponQueries {
      * once). A 404 where {@link #miCoupons} is one.
      */
     public PocoData pocoData(String miAccountId, Caller caller) {
-        Holding<MiCoupon> holding = holding(miAccountId);
+        Holding<MiHolder, MiCoupon> holding = holding(miAccountId);
         boolean migrated = holding.holder().migrated();
         requireShown(miAccountId, holding, holding.rows().isEmpty() && !migrated);
         return new PocoData(holding.rows().stream().map(MiCouponView::of).toList(),
                 migrated ? legacyViews(miAccountId, holding.rows(), caller.holds(miAccountId)) : List.of());
     }
 
-    private Holding<MiCoupon> holding(String miAccountId) {
+    private Holding<MiHolder, MiCoupon> holding(String miAccountId) {
         return MiHolder.read(entityManager, MI_COUPONS, "c", MiCoupon.class, miAccountId);
     }
 
     /** A 404 for an account {@code unknown} here, or erased: its coupons are shown to no one. */
-    private static void requireShown(String miAccountId, Holding<?> holding, boolean unknown) {
+    private static void requireShown(String miAccountId, Holding<MiHolder, ?> holding, boolean unknown) {
         if (unknown || holding.holder().erased()) {
             throw ProblemException.notFound("Mi coupon account", miAccountId);
         }

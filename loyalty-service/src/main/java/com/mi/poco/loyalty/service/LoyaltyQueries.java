@@ -12,15 +12,15 @@ import com.mi.poco.loyalty.service.LoyaltyViews.PocoLedger;
 import com.mi.poco.loyalty.service.LoyaltyViews.PointsTotals;
 import com.mi.poco.loyalty.service.LoyaltyViews.Reconciliation;
 import com.mi.poco.platform.problem.ProblemException;
+import com.mi.poco.steps.Holding;
 import com.mi.poco.steps.MiHolder;
-import com.mi.poco.steps.MiHolder.Holding;
-import com.mi.poco.steps.MigratedAccount;
-import com.mi.poco.steps.MigrationSteps;
+import com.mi.poco.steps.PocoHolder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,11 +32,9 @@ import java.util.stream.Collectors;
 public class LoyaltyQueries {
 
     private final EntityManager entityManager;
-    private final MigrationSteps steps;
 
-    public LoyaltyQueries(EntityManager entityManager, MigrationSteps steps) {
+    public LoyaltyQueries(EntityManager entityManager) {
         this.entityManager = entityManager;
-        this.steps = steps;
     }
 
     /** A Mi ledger in one statement: the holder, and its entries in time order ({@link MiHolder#read}). */
@@ -47,7 +45,7 @@ public class LoyaltyQueries {
             ORDER BY e.at, e.id""".formatted(MiHolder.SQL);
 
     public MiLedger miLedger(String miAccountId) {
-        Holding<MiPointsEntry> ledger = MiHolder.read(entityManager, MI_LEDGER, "e", MiPointsEntry.class, miAccountId);
+        Holding<MiHolder, MiPointsEntry> ledger = MiHolder.read(entityManager, MI_LEDGER, "e", MiPointsEntry.class, miAccountId);
         MiHolder holder = ledger.holder();
         List<MiPointsEntry> entries = ledger.rows();
         if (!holder.migrated() && entries.isEmpty() || holder.erased()) {
@@ -58,18 +56,30 @@ public class LoyaltyQueries {
                         MiPointsEntry.POCO_CONVERSION.equals(e.reason), e.pocoAccountId, e.conversionId)).toList());
     }
 
+    /**
+     * A POCO ledger's holder and entries in one statement ({@link PocoHolder#read}); the conversions that
+     * settled them, of a migrated account, in a second.
+     */
+    private static final String POCO_LEDGER = """
+            SELECT holder.*, {e.*}
+            FROM (%s) holder
+            LEFT JOIN poco_points_entry e ON e.poco_account_id = :poco
+            ORDER BY e.at, e.entry_id""".formatted(PocoHolder.SQL);
+
     public PocoLedger pocoLedger(String pocoAccountId) {
-        MigratedAccount account = MigratedAccount.findById(pocoAccountId);
-        List<PocoPointsEntry> entries = PocoPointsEntry.list("pocoAccountId = ?1 order by at, entryId", pocoAccountId);
-        if (account == null && entries.isEmpty() || account != null && steps.isErased(account.miAccountId)) {
+        Holding<PocoHolder, PocoPointsEntry> ledger = PocoHolder.read(entityManager, POCO_LEDGER, "e",
+                PocoPointsEntry.class, pocoAccountId);
+        PocoHolder holder = ledger.holder();
+        List<PocoPointsEntry> entries = ledger.rows();
+        if (!holder.migrated() && entries.isEmpty() || holder.erased()) {
             throw ProblemException.notFound("POCO points account", pocoAccountId);
         }
-        Map<UUID, PointsConversion> conversions = PointsConversion.<PointsConversion>list(
+        Map<UUID, PointsConversion> conversions = !holder.migrated() ? Map.of() : PointsConversion.<PointsConversion>list(
                         "pocoAccountId = ?1 order by convertedAt", pocoAccountId).stream()
-                .collect(Collectors.toMap(c -> c.conversionId, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
-        return new PocoLedger(pocoAccountId, account == null ? null : account.miAccountId, account != null,
+                .collect(Collectors.toMap(c -> c.conversionId, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        return new PocoLedger(pocoAccountId, holder.miAccountId(), holder.migrated(),
                 entries.stream().map(e -> new PocoEntry(e.entryId, e.delta, e.reason, e.at, e.expiresAt,
-                        statusOf(e, conversions.get(e.conversionId)), e.conversionId)).toList(),
+                        statusOf(e, conversions), e.conversionId)).toList(),
                 conversions.values().stream().map(c -> new Conversion(c.conversionId, c.late, c.convertedAt, c.balance,
                         c.expiredPoints, c.pocoPointsConverted, c.rate, c.miPointsCredited, c.remainder)).toList());
     }
@@ -136,7 +146,8 @@ public class LoyaltyQueries {
         return PointsTotals.of((Tuple) entityManager.createNativeQuery(sql, Tuple.class).getSingleResult());
     }
 
-    private static EntryStatus statusOf(PocoPointsEntry entry, PointsConversion conversion) {
+    private static EntryStatus statusOf(PocoPointsEntry entry, Map<UUID, PointsConversion> conversions) {
+        PointsConversion conversion = entry.conversionId == null ? null : conversions.get(entry.conversionId);
         if (conversion == null) {
             return EntryStatus.PENDING;
         }
