@@ -3,6 +3,7 @@ package com.mi.poco.gateway;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
@@ -307,5 +308,16 @@ class ApiForwardingTest {
         given().when().get("/api/nothing/here")
                 .then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aPathNothingServesIsA404ProblemNotAnHtmlPage() {
+        for (String path : List.of("/nothing/here", "/q/health")) {
+            given().noFilters().when().get(path)
+                    .then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/not-found"))
+                    .body("instance", equalTo(path));
+        }
     }
 }

@@ -27,6 +27,8 @@ import jakarta.interceptor.Interceptor;
  * (RFC 9112, 3.2), as nginx does: which host is meant is ambiguous, and a proxy in front that takes the
  * last one would route or cache by another host than ours, which takes the first. It is refused first,
  * before any other route (the gateway's legacy redirects decide by the host).</li>
+ * <li>a path no route serves (at the gateway: not a legacy URL, the API, a page or {@code /admin/*}):
+ * Vert.x answered with an HTML page. The services' resources answer their own unknown paths.</li>
  * </ul>
  * A failure with no client status (a bug of ours) is left to Quarkus: a 500 with a reference, logged.
  * The resources' own failures never come here: each service maps them itself (platform's
@@ -39,6 +41,8 @@ public class HttpLayerProblems {
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::oneHost);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+        router.errorHandler(404, context -> send(context, Problem.of("not-found", "Not Found", 404,
+                "Nothing is served at this path")));
     }
 
     private void oneHost(RoutingContext context) {
