@@ -41,8 +41,8 @@ public class HttpLayerProblems {
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::oneHost);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
-        router.errorHandler(404, context -> send(context, Problem.of("not-found", "Not Found", 404,
-                "Nothing is served at this path")));
+        router.errorHandler(404, context -> send(context,
+                Problem.ofStatus("Not Found", 404, "Nothing is served at this path")));
     }
 
     private void oneHost(RoutingContext context) {
