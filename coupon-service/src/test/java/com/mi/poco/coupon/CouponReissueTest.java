@@ -23,6 +23,7 @@ import com.mi.poco.events.EventType;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.MigrationEvents;
+import com.mi.poco.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -203,6 +204,19 @@ class CouponReissueTest {
                 .body("rejections[2].reason", containsString("PERCENT"));
         given().get("/api/coupons/legacy/" + unique("POCO")).then().statusCode(404).contentType("application/problem+json");
         given().get("/api/coupons/mi/" + unique("M") + "/poco-data").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aCouponWhoseAccountIsNotMigratedYetIsUndecidedToOpsAndNoCustomersToRead() {
+        String code = unique("POCO");
+        importCoupons(amount(code, unique("P"), "ACTIVE", VALID));
+
+        given().get("/api/coupons/legacy/" + code).then().statusCode(200)
+                .body("legacyCode", equalTo(code)).body("legacyStatus", equalTo("ACTIVE"))
+                .body("decided", equalTo(false)).body("decision", nullValue()).body("miCouponId", nullValue());
+        // no customer holds it until its account is migrated to one: the same 404 as for a code that never existed
+        given().header("Authorization", Tokens.bearer(Tokens.customer(unique("M")))).get("/api/coupons/legacy/" + code)
+                .then().statusCode(404).contentType("application/problem+json");
     }
 
     private void assertDecision(String status, String expiresAt, String decision) {

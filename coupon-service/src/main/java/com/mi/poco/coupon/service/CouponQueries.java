@@ -11,9 +11,8 @@ import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
 import com.mi.poco.steps.MiHolder;
+import com.mi.poco.steps.PocoHolder;
 import com.mi.poco.steps.Holding;
-import com.mi.poco.steps.MigratedAccount;
-import com.mi.poco.steps.MigrationSteps;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,17 +21,16 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.hibernate.query.NativeQuery;
 
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class CouponQueries {
 
     private final EntityManager entityManager;
-    private final MigrationSteps steps;
 
-    public CouponQueries(EntityManager entityManager, MigrationSteps steps) {
+    public CouponQueries(EntityManager entityManager) {
         this.entityManager = entityManager;
-        this.steps = steps;
     }
 
     /** A Mi account's coupons in one statement: the holder, and its coupons by expiry ({@link MiHolder#read}). */
@@ -101,21 +99,43 @@ public class CouponQueries {
     }
 
     /**
+     * A POCO code with all its read needs, in one statement (were four: the coupon, its account's Mi
+     * account, whether that was erased, the reissue): {@link PocoHolder}'s columns, for the coupon's own
+     * account, then the coupon and its Mi coupon if one was issued for it (three probes by key, one by
+     * the unique {@code legacy_code}). No row: no such code.
+     */
+    private static final String LEGACY_CODE = """
+            SELECT m.mi_account_id,
+                   EXISTS (SELECT FROM erased_account x WHERE x.mi_account_id = m.mi_account_id) AS erased,
+                   {c.*}, {r.*}
+            FROM poco_coupon c
+            LEFT JOIN migrated_account m ON m.poco_account_id = c.poco_account_id
+            LEFT JOIN mi_coupon r ON r.legacy_code = c.code
+            WHERE c.code = :code""";
+
+    /**
      * What became of a POCO code. A customer who does not hold the coupon's (migrated) account gets
      * the same 404 as for a code that never existed, so guessing codes tells nothing; only the holder
      * sees the new code. An erased account's coupons are a 404 to everyone.
      */
+    @SuppressWarnings("unchecked")
     public LegacyCouponView legacy(String code, Caller caller) {
-        PocoCoupon coupon = PocoCoupon.<PocoCoupon>findByIdOptional(code)
-                .orElseThrow(() -> ProblemException.notFound("POCO coupon", code));
-        String holder = MigratedAccount.<MigratedAccount>findByIdOptional(coupon.pocoAccountId)
-                .map(account -> account.miAccountId).orElse(null);
-        if (!caller.mayRead(holder) || holder != null && steps.isErased(holder)) {
+        List<Object[]> found = entityManager.createNativeQuery(LEGACY_CODE)
+                .unwrap(NativeQuery.class)
+                .addScalar("mi_account_id", String.class)
+                .addScalar("erased", Boolean.class)
+                .addEntity("c", PocoCoupon.class)
+                .addEntity("r", MiCoupon.class)
+                .setParameter("code", code)
+                .getResultList();
+        Object[] row = found.isEmpty() ? null : found.get(0);
+        PocoHolder holder = row == null ? null : new PocoHolder((String) row[0], (Boolean) row[1]);
+        if (holder == null || !caller.mayRead(holder.miAccountId()) || holder.erased()) {
             throw ProblemException.notFound("POCO coupon", code); // an erased account's coupons: shown to nobody
         }
-        MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED
-                ? MiCoupon.<MiCoupon>find("legacyCode", code).firstResult() : null;
-        return view(coupon, reissued, caller.holds(holder));
+        PocoCoupon coupon = (PocoCoupon) row[2];
+        MiCoupon reissued = coupon.decision == CouponReissued.Decision.REISSUED ? (MiCoupon) row[3] : null;
+        return view(coupon, reissued, caller.holds(holder.miAccountId()));
     }
 
     /** The counts the database keeps (V3 coupon_totals, migration-steps' migrated_account_totals): 32 rows read. */
