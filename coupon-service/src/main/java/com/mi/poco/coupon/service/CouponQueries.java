@@ -10,9 +10,9 @@ import com.mi.poco.coupon.service.CouponViews.ReissueSummary;
 import com.mi.poco.events.CouponReissued;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Caller;
+import com.mi.poco.steps.Holding;
 import com.mi.poco.steps.MiHolder;
 import com.mi.poco.steps.PocoHolder;
-import com.mi.poco.steps.Holding;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -128,9 +128,12 @@ public class CouponQueries {
                 .addEntity("r", MiCoupon.class)
                 .setParameter("code", code)
                 .getResultList();
-        Object[] row = found.isEmpty() ? null : found.get(0);
-        PocoHolder holder = row == null ? null : new PocoHolder((String) row[0], (Boolean) row[1]);
-        if (holder == null || !caller.mayRead(holder.miAccountId()) || holder.erased()) {
+        if (found.isEmpty()) {
+            throw ProblemException.notFound("POCO coupon", code);
+        }
+        Object[] row = found.get(0);
+        PocoHolder holder = new PocoHolder((String) row[0], (Boolean) row[1]);
+        if (!caller.mayRead(holder.miAccountId()) || holder.erased()) {
             throw ProblemException.notFound("POCO coupon", code); // an erased account's coupons: shown to nobody
         }
         PocoCoupon coupon = (PocoCoupon) row[2];
