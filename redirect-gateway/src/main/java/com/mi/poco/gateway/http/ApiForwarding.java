@@ -25,6 +25,7 @@ public class ApiForwarding {
 
     /** Answers up to this size are relayed whole, larger ones streamed. */
     private static final long WHOLE_ANSWER_MAX = 64 * 1024;
+    private static final String API = "/api/";
     private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final Upstreams upstreams;
@@ -38,7 +39,7 @@ public class ApiForwarding {
         // Quarkus' HTTP security filters: they serve /admin/* only (no permission names /api/*, and the
         // gateway authenticates nothing it forwards; the services do) and cost a forwarded read about 8%
         // of the gateway's CPU for nothing.
-        router.route("/api/*").order(Integer.MIN_VALUE + 3).handler(this::forward);
+        router.route(API + "*").order(Integer.MIN_VALUE + 3).handler(this::forward);
     }
 
     /**
@@ -52,8 +53,7 @@ public class ApiForwarding {
     private void forward(RoutingContext context) {
         HttpServerRequest request = context.request();
         String path = context.normalizedPath();
-        int end = path.indexOf('/', "/api/".length());
-        String prefix = path.substring("/api/".length(), end < 0 ? path.length() : end).toLowerCase(Locale.ROOT);
+        String prefix = prefix(path);
         URI upstream = upstreams.service(prefix).orElse(null);
         if (upstream == null) {
             Problems.send(context.response(), 404, "not-found", "Not Found", "No API at " + path, path);
@@ -79,6 +79,19 @@ public class ApiForwarding {
                     Problems.unavailable(context.response(), prefix, path);
                     resumeUnlessEnded(request); // the rest of the body, if any, is read and dropped
                 });
+    }
+
+    /**
+     * The API prefix of {@code path}: its segment after {@code /api/}, empty for {@code /api} itself
+     * (which the route {@code /api/*} matches too) and for {@code /api/}, whose answer is the 404 of a
+     * path no service serves.
+     */
+    static String prefix(String path) {
+        if (path.length() <= API.length()) {
+            return "";
+        }
+        int end = path.indexOf('/', API.length());
+        return path.substring(API.length(), end < 0 ? path.length() : end).toLowerCase(Locale.ROOT);
     }
 
     /**
