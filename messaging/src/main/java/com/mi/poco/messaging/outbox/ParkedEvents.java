@@ -7,6 +7,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,12 +67,16 @@ public class ParkedEvents {
 
     /** Gives the named parked events (all of them if none is named) back to the relay, with their attempts reset. */
     public Republished republish(List<UUID> ids) {
-        int republished = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                        UPDATE outbox_event SET parked_at = NULL, attempts = 0
-                        WHERE parked_at IS NOT NULL AND published_at IS NULL %s""".formatted(
-                        ids == null || ids.isEmpty() ? "" : "AND id IN (?1)"))
-                .setParameter(1, ids == null || ids.isEmpty() ? List.of(new UUID(0, 0)) : ids)
-                .executeUpdate());
+        boolean all = ids == null || ids.isEmpty();
+        int republished = QuarkusTransaction.requiringNew().call(() -> {
+            Query giveBack = entityManager.createNativeQuery("""
+                    UPDATE outbox_event SET parked_at = NULL, attempts = 0
+                    WHERE parked_at IS NOT NULL AND published_at IS NULL""" + (all ? "" : " AND id IN (?1)"));
+            if (!all) {
+                giveBack.setParameter(1, ids);
+            }
+            return giveBack.executeUpdate();
+        });
         LOG.infof("%d parked outbox events given back to the relay", republished);
         refresh();
         relay.wakeUp();
