@@ -54,8 +54,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Starts the broker and returns once it accepts clients; fails with the log's path otherwise. */
     public static KafkaBrokerProcess start(Settings settings) throws IOException {
-        int port = settings.port() == 0 ? freePort() : requireFree(settings.port());
-        return start(settings, port, freePort());
+        int port = settings.port() == 0 ? FreePorts.pick() : requireFree(settings.port());
+        return start(settings, port, FreePorts.pick());
     }
 
     /** Starts this broker again after {@link #close()}: same ports, same data (for outage tests). */
@@ -226,12 +226,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             return files.anyMatch(f -> f.getFileName().toString().startsWith("kafka_2.13-"));
         } catch (IOException | RuntimeException missing) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
