@@ -83,6 +83,13 @@ final class Platform implements AutoCloseable {
         return gateway;
     }
 
+    /** Every process it started, by name: the four services, then the gateway. */
+    Map<String, ServiceProcess> processes() {
+        Map<String, ServiceProcess> all = new LinkedHashMap<>(services);
+        all.put("redirect-gateway", gateway);
+        return all;
+    }
+
     ServiceProcess service(String name) {
         return services.get(name);
     }

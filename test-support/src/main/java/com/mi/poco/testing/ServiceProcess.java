@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A service as ops run it: its packaged jar ({@code target/quarkus-app/quarkus-run.jar}) in a JVM of
@@ -119,6 +121,16 @@ public final class ServiceProcess implements AutoCloseable {
                 .filter(line -> line.startsWith(series))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    /**
+     * The lines of its log so far at level ERROR (the first line of each: a stack trace follows it). Quarkus'
+     * default console format puts the level right after the time: {@code 2026-12-03 08:34:15,110 ERROR [...}.
+     */
+    public List<String> errorsLogged() throws IOException {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.length() > 24 && line.startsWith("ERROR", 24)).toList();
+        }
     }
 
     /** Whether its process is still running. */

@@ -151,7 +151,8 @@ public class AccountMigrator {
 
     /** Takes over migrations whose worker stopped renewing its lease (an instance died or gave up). */
     @Scheduled(every = "${migration.resume-interval:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeAbandoned() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")

@@ -80,7 +80,8 @@ public class CouponReissuer implements MigrationStep {
 
     /** Late coupons: decides undecided coupons of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${coupons.late-sweep-interval:2s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void decideLateCoupons() {
         if (steps.lateSweepDue()) {
             while (QuarkusTransaction.requiringNew().call(this::decideLateBatch) == config.lateBatchSize()) {

@@ -75,7 +75,8 @@ public class PointsConverter implements MigrationStep {
 
     /** Late points: converts unsettled entries of migrated accounts, a batch of accounts per transaction. */
     @Scheduled(every = "${loyalty.late-sweep-interval:2s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void convertLatePoints() {
         if (steps.lateSweepDue()) {
             while (QuarkusTransaction.requiringNew().call(this::convertLateBatch) == config.lateBatchSize()) {

@@ -9,14 +9,19 @@ import jakarta.inject.Singleton;
 /**
  * True in a service that consumes nothing (catalog-service only publishes): its database has no inbox
  * or dead-letter tables, so the jobs that keep them skip there ({@code @Scheduled(skipExecutionIf = …)}).
+ * Like every job that reads the database, they also skip while the application is not running: before
+ * its start ended (the messaging channels not connected yet) and once its shutdown began (the
+ * persistence unit closing).
  */
 @Singleton
 public class WithoutSubscribers implements Scheduled.SkipPredicate {
 
     private final boolean none;
+    private final Scheduled.ApplicationNotRunning notRunning;
 
-    public WithoutSubscribers(@Any Instance<Subscriber<?>> subscribers) {
+    public WithoutSubscribers(@Any Instance<Subscriber<?>> subscribers, Scheduled.ApplicationNotRunning notRunning) {
         this.none = subscribers.isUnsatisfied();
+        this.notRunning = notRunning;
     }
 
     /** Whether this service consumes no channel. */
@@ -26,6 +31,6 @@ public class WithoutSubscribers implements Scheduled.SkipPredicate {
 
     @Override
     public boolean test(ScheduledExecution execution) {
-        return none;
+        return none || notRunning.test(execution);
     }
 }

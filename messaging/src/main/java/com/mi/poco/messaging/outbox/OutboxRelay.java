@@ -123,7 +123,8 @@ public class OutboxRelay {
      * The relay thread must not end while the service runs: whatever ended it (an {@code Error}, a bug),
      * readiness says so and a new thread takes over. Pending events wait meanwhile, nothing is lost.
      */
-    @Scheduled(every = "${outbox.supervision-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outbox.supervision-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     synchronized void superviseThread() {
         if (running && thread != null && !thread.isAlive()) {
             LOG.error("The outbox relay thread ended; starting a new one");
@@ -221,7 +222,8 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purgePublished() {
         int purged = QuarkusTransaction.requiringNew().call(() -> entityManager
                 .createQuery("DELETE FROM OutboxEvent WHERE publishedAt < :before")

@@ -83,7 +83,8 @@ public class ParkedEvents {
         return new Republished(republished);
     }
 
-    @Scheduled(every = "30s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         try {
             parked.set(QuarkusTransaction.requiringNew().call(this::count));

@@ -66,7 +66,8 @@ public class TableStatistics {
     }
 
     @Scheduled(every = "${statistics.check-interval:30s}", delayed = "${statistics.check-interval:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodically() {
         lastCheck.set(System.nanoTime());
         refresh();
