@@ -10,6 +10,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -211,6 +212,15 @@ class FaultHandlingTest {
         await().atMost(ASYNC).untilAsserted(() -> given().get("/api/loyalty/outbox/parked").then().statusCode(200)
                 .body("events.id", hasItem(tooLarge.toString())));
         assertThat(CloudEventRecords.withKey(reports.getRecords(), key), empty());
+    }
+
+    @Test
+    void aRepublishRequestNamingANullIdIsABadRequest() {
+        // a 500 until 2026-12-03: the null was bound as an id of no type
+        given().contentType("application/json").body("{\"ids\":[null]}")
+                .post("/api/loyalty/outbox/parked/republish").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/invalid-republish-request"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.mi.poco.messaging.outbox;
 
+import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -47,6 +48,10 @@ public abstract class OutboxEndpoints {
     @Operation(summary = "Give parked events back to the relay: {\"ids\":[...]}, or {} for all")
     @RolesAllowed(Roles.OPS)
     public ParkedEvents.Republished republish(RepublishRequest request) {
-        return parked.republish(request == null ? null : request.ids());
+        List<UUID> ids = request == null ? null : request.ids();
+        if (ids != null && ids.contains(null)) {
+            throw ProblemException.badRequest("invalid-republish-request", "ids holds a null: name each event by its id");
+        }
+        return parked.republish(ids);
     }
 }
