@@ -31,6 +31,18 @@ class PagesServedTest {
                 .body(containsString("<script type=\"module\" src=\"/assets/"));
     }
 
+    /** A HEAD answers what a GET would, without the body: a 404 and a cacheable file until 2026-12-03. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/ops", "/ops/", "/account/poco", "/account/poco/index.html", "/assets/ops.js"})
+    void aHeadAnswersTheHeadersOfAGet(String path) {
+        String cacheControl = path.startsWith("/assets/") ? "no-cache" : "no-store";
+        given().redirects().follow(false).when().head(path)
+                .then().statusCode(200)
+                .header("Content-Security-Policy", equalTo(POLICY))
+                .header("Cache-Control", equalTo(cacheControl))
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/assets/session.js", "/assets/ops.js", "/assets/customer.js", "/assets/pages.css",
         "/assets/i18n/en.json"})

@@ -1,6 +1,8 @@
 package com.mi.poco.gateway.http;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,16 +29,25 @@ public class Pages {
         // plain paths, not patterns: every API request is matched against these routes on its way
         for (String page : new String[] {"/ops", "/account/poco"}) {
             // a route's path matches with or without its trailing slash: the page itself is its directory's index
-            router.get(page).handler(context -> {
+            read(router, page).handler(context -> {
                 if (context.request().path().endsWith("/")) {
                     secured(context, true);
                 } else {
                     context.reroute(page + "/");
                 }
             });
-            router.get(page + "/index.html").handler(context -> secured(context, true));
+            read(router, page + "/index.html").handler(context -> secured(context, true));
         }
-        router.get("/assets/*").handler(context -> secured(context, false));
+        read(router, "/assets/*").handler(context -> secured(context, false));
+    }
+
+    /**
+     * A GET of {@code path}, and a HEAD, which answers the same headers (RFC 9110, 9.3.2): a route for GET
+     * alone left a HEAD to Quarkus' static files without the headers above, or to a 404 for a page's
+     * path without its slash.
+     */
+    private static Route read(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     /** Adds the security headers, then lets Quarkus serve the static file (or its 404). */
