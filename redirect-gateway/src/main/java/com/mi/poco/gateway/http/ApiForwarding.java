@@ -86,7 +86,7 @@ public class ApiForwarding {
      * (which the route {@code /api/*} matches too) and for {@code /api/}, whose answer is the 404 of a
      * path no service serves.
      */
-    static String prefix(String path) {
+    private static String prefix(String path) {
         if (path.length() <= API.length()) {
             return "";
         }
