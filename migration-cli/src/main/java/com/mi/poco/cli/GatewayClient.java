@@ -27,6 +27,8 @@ final class GatewayClient {
     private final String token;
     private final Duration patience;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Whether the last request had to be tried again (several threads send, so it is only a hint). */
+    private volatile boolean waiting;
 
     GatewayClient(URI gateway, String token, Duration patience) {
         this.gateway = gateway;
@@ -67,6 +69,7 @@ final class GatewayClient {
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 503) {
+                    waiting = false;
                     return response;
                 }
                 last = new IOException("HTTP 503: " + detail(response.body()));
@@ -82,6 +85,11 @@ final class GatewayClient {
             if (System.nanoTime() + wait.toNanos() > deadline) {
                 throw last;
             }
+            if (attempt == 0 && !waiting) {
+                // said once for each stretch of waiting, so that a gateway that is down is not a silent hang
+                System.err.printf("migrate: %s: %s; trying again for up to %d min%n", gateway, last, patience.toMinutes());
+            }
+            waiting = true;
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {

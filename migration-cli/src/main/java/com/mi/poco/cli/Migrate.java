@@ -57,23 +57,38 @@ public final class Migrate {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs one command; its exit status: 0 done, 1 something failed or was rejected (the summary says
+     * what), 2 the command was wrong (said on stderr, with no stack trace: the operator's mistake, not ours).
+     */
+    static int execute(String[] args) throws Exception {
+        try {
+            return command(args);
+        } catch (IllegalArgumentException wrong) {
+            System.err.println("migrate: " + wrong.getMessage());
+            return 2;
+        } catch (IOException failed) {
+            System.err.println("migrate: " + failed);
+            return 1;
+        }
+    }
+
+    private static int command(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String gatewayUrl = option(rest, "--gateway", System.getenv().getOrDefault("POCO_GATEWAY", "http://127.0.0.1:8080"));
         String command = rest.isEmpty() ? "" : rest.remove(0);
-        int status = switch (command) {
+        return switch (command) {
             case "generate" -> {
                 if (rest.size() < 2) {
                     yield usage();
                 }
-                int firstNumber = Integer.parseInt(option(rest, "--first-number", "1"));
-                ExportGenerator generator;
-                try {
-                    generator = new ExportGenerator(rest.size() > 2 ? Long.parseLong(rest.get(2)) : 1L,
-                            Integer.parseInt(rest.get(1)), firstNumber);
-                } catch (IllegalArgumentException e) {
-                    System.err.println("generate: " + e.getMessage());
-                    yield 2;
-                }
+                int firstNumber = (int) number("--first-number", option(rest, "--first-number", "1"), Integer.MAX_VALUE);
+                long seed = rest.size() > 2 ? number("SEED", rest.get(2), Long.MAX_VALUE) : 1L;
+                int accounts = (int) number("ACCOUNTS", rest.get(1), Integer.MAX_VALUE);
+                ExportGenerator generator = new ExportGenerator(seed, accounts, firstNumber);
                 ExportGenerator.Expected expected = generator.writeTo(Path.of(rest.get(0)));
                 System.out.println("generated " + rest.get(0) + ": " + expected);
                 yield 0;
@@ -87,7 +102,7 @@ public final class Migrate {
             }
             case "run" -> {
                 String region = option(rest, "--region", null);
-                long stall = Long.parseLong(option(rest, "--stall-seconds", "300"));
+                long stall = number("--stall-seconds", option(rest, "--stall-seconds", "300"), Long.MAX_VALUE / 1_000_000_000);
                 if (!rest.isEmpty()) {
                     yield usage();
                 }
@@ -96,7 +111,7 @@ public final class Migrate {
             }
             case "verify" -> {
                 String migration = option(rest, "--migration", null);
-                int listed = Integer.parseInt(option(rest, "--listed", "20"));
+                int listed = (int) number("--listed", option(rest, "--listed", "20"), Integer.MAX_VALUE);
                 boolean audit = rest.remove("--audit");
                 yield rest.isEmpty() ? (client(gatewayUrl).operations.verify(migration, listed, audit).ok() ? 0 : 1) : usage();
             }
@@ -104,14 +119,25 @@ public final class Migrate {
             case "dead-letters" -> deadLetters(client(gatewayUrl).operations, rest);
             default -> usage();
         };
-        System.exit(status);
+    }
+
+    /** {@code value} as a whole number from 0 to {@code max}, or a message that names {@code what} was wrong. */
+    private static long number(String what, String value, long max) {
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= 0 && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new IllegalArgumentException(what + " is a whole number from 0 to " + max + ", not \"" + value + "\"");
     }
 
     private static Migrate client(String gatewayUrl) {
         String token = System.getenv("POCO_TOKEN");
         if (token == null || token.isBlank()) {
-            System.err.println("migrate: no ops token in POCO_TOKEN (bin/migrate gets one with `bin/stack token ops`)");
-            System.exit(2);
+            throw new IllegalArgumentException("no ops token in POCO_TOKEN (bin/migrate gets one with `bin/stack token ops`)");
         }
         return new Migrate(URI.create(gatewayUrl), token, System.out);
     }
@@ -120,7 +146,7 @@ public final class Migrate {
         String action = rest.isEmpty() ? "list" : rest.remove(0);
         String reason = option(rest, "--reason", null);
         if (action.equals("list")) {
-            int limit = Integer.parseInt(option(rest, "--limit", "20"));
+            int limit = (int) number("--limit", option(rest, "--limit", "20"), Integer.MAX_VALUE);
             return rest.isEmpty() ? operations.listDeadLetters(reason, limit) : usage();
         }
         if (!action.equals("replay")) {
