@@ -224,6 +224,18 @@ class FaultHandlingTest {
     }
 
     @Test
+    void aReplayRequestThatNamesNoDeadLetterClearlyIsABadRequest() {
+        // {"eventIds":[null]} was a 500 until 2026-12-03: the null was bound as an id of no type
+        for (String body : List.of("{\"eventIds\":[null]}", "{\"eventIds\":[]}", "{\"all\":true,\"reason\":\"x\"}",
+                "{\"all\":false}")) {
+            given().contentType("application/json").body(body)
+                    .post("/api/loyalty/dead-letters/replay").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/invalid-replay-request"));
+        }
+    }
+
+    @Test
     void anEventTooLargeToEverBeSentIsRefusedWhenItIsRecorded() {
         PointsConverted huge = new PointsConverted("P" + "9".repeat(1_100_000), "M1", UUID.randomUUID(), false,
                 0, 0, 0, 0, java.math.BigDecimal.ONE, java.math.BigDecimal.ZERO, java.time.Instant.now());

@@ -62,6 +62,10 @@ public class DeadLetterQueue {
             if (eventIds != null && eventIds.isEmpty()) {
                 throw ProblemException.badRequest("invalid-replay-request", "eventIds names no event");
             }
+            if (eventIds != null && eventIds.contains(null)) {
+                throw ProblemException.badRequest("invalid-replay-request",
+                        "eventIds holds a null: name each dead letter by its event id");
+            }
             return reason != null ? "AND reason_kind = :reason" : eventIds != null ? "AND event_id IN (:ids)" : "";
         }
     }
