@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,7 +63,7 @@ public class DeadLetterQueue {
             if (eventIds != null && eventIds.isEmpty()) {
                 throw ProblemException.badRequest("invalid-replay-request", "eventIds names no event");
             }
-            if (eventIds != null && eventIds.contains(null)) {
+            if (eventIds != null && eventIds.stream().anyMatch(Objects::isNull)) {
                 throw ProblemException.badRequest("invalid-replay-request",
                         "eventIds holds a null: name each dead letter by its event id");
             }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -49,7 +50,7 @@ public abstract class OutboxEndpoints {
     @RolesAllowed(Roles.OPS)
     public ParkedEvents.Republished republish(RepublishRequest request) {
         List<UUID> ids = request == null ? null : request.ids();
-        if (ids != null && ids.contains(null)) {
+        if (ids != null && ids.stream().anyMatch(Objects::isNull)) {
             throw ProblemException.badRequest("invalid-republish-request", "ids holds a null: name each event by its id");
         }
         return parked.republish(ids);
