@@ -3,6 +3,7 @@ package com.mi.poco.account;
 import static com.mi.poco.account.AccountApi.account;
 import static com.mi.poco.account.AccountApi.importFile;
 import static com.mi.poco.account.AccountApi.miAccount;
+import static com.mi.poco.account.AccountApi.order;
 import static com.mi.poco.testing.Api.ndjson;
 import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
@@ -11,6 +12,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -192,6 +194,42 @@ class LegacyImportTest {
         importFile("feedback", ndjson(badRating)).body("rejections[0].reason", containsString("rating"));
         importFile("orders", ndjson(negativeTotal)).body("rejections[0].reason", containsString("total"));
         importFile("accounts", ndjson(verifiedWithoutEmail)).body("rejections[0].reason", containsString("no email"));
+    }
+
+    /**
+     * The export writes ids, times and money as JSON strings: another type is a rejected line (not a guess
+     * at what a number meant), and its reason says the field, what it takes and what came, in the JSON's
+     * words, not the Java types behind (a reason an ops person reads in the rejections file).
+     */
+    @Test
+    void aValueOfTheWrongTypeIsRejectedSayingWhatItTakes() {
+        String good = unique("P");
+        String accounts = ndjson(
+                account(unique("P"), null, false, "uk").replaceFirst("\"pocoAccountId\":\"[^\"]+\"", "\"pocoAccountId\":90000001"),
+                account(unique("P"), null, false, "uk").replace("\"2021-03-04T10:00:00Z\"", "1614852000"),
+                account(unique("P"), null, false, "uk").replace("\"emailVerified\":false", "\"emailVerified\":\"false\""),
+                account(good, null, false, "uk"),
+                account(unique("P"), null, false, "uk").replace("{", "{\"region\":\"de\","));
+        importFile("accounts", accounts).statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejections.line", contains(1, 2, 3, 5))
+                .body("rejections[0].reason", equalTo("pocoAccountId: expected a string, got 90000001"))
+                .body("rejections[1].reason",
+                        equalTo("createdAt: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got 1614852000"))
+                .body("rejections[2].reason", equalTo("emailVerified: expected true or false, got \"false\""))
+                .body("rejections[3].reason", startsWith("malformed JSON: Duplicate field 'region'"));
+
+        String orders = ndjson(
+                order(unique("O"), good, "2024-05-01T09:30:00Z").replace("\"total\":\"9.99\"", "\"total\":9.99"),
+                order(unique("O"), good, "2024-05-01T09:30:00Z").replace("\"total\":\"9.99\"", "\"total\":\"999e-2\""),
+                order(unique("O"), good, "2024-05-01T09:30:00Z").replace("\"quantity\":1", "\"quantity\":\"1\""),
+                order(unique("O"), good, "2024-05-01T09:30:00Z"));
+        importFile("orders", orders).statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejections.reason", contains(
+                        "total: expected a decimal string such as \"249.99\", got 9.99",
+                        "total: expected a decimal string such as \"249.99\", got \"999e-2\"",
+                        "items.[0].quantity: expected a whole number, got \"1\""));
     }
 
     @Test

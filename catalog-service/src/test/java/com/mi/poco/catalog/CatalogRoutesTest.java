@@ -9,6 +9,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.mi.poco.events.EventSchemas;
@@ -231,6 +232,27 @@ class CatalogRoutesTest {
                 .body("rejections[2].reason", containsString("region"));
         given().contentType("application/json").body(product(slug("poco-d"), "ACTIVE", null))
                 .when().put("/api/catalog/products/other").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    /**
+     * A region's path must stay on mi.com wherever a redirect's Location puts it: {@code //host/…} would
+     * be read as another host, {@code ..} could climb out of the region. Such a line was accepted and
+     * stored, and only the gateway refused its route, so the product redirected to its region's landing
+     * page while the import said it was in.
+     */
+    @Test
+    void aPathThatCouldLeaveMiComIsARejectedLine() {
+        String good = slug("poco-e");
+        List<String> paths = List.of("//evil.example/x", "/uk//x", "/../x", "/uk/../../x", "/uk/%2e%2e/x", "uk/x");
+        List<String> lines = new java.util.ArrayList<>(paths.stream()
+                .map(path -> product(slug("poco-e"), "ACTIVE", null).replaceFirst("/uk/product/[^\"]+", path))
+                .toList());
+        lines.add(product(good, "ACTIVE", null).replaceFirst("/uk/product/" + good + "/", "/uk/product/" + good + "/..details"));
+        postNdjson("/api/catalog/imports/products", ndjson(lines.toArray(String[]::new)))
+                .statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(paths.size()))
+                .body("rejections.reason", everyItem(containsString("regions[uk].miPath: must be a path on mi.com")));
     }
 
     static String product(String slug, String status, String successor) {

@@ -24,6 +24,13 @@ public record CatalogRoute(
         Instant changedAt,
         long version) {
 
+    /**
+     * A region's path that stays on mi.com, as the catalog takes it and the gateway redirects to it: one
+     * leading slash, no empty segment (a {@code //} would begin a host where the path is read as a
+     * reference), no {@code ..} segment, no escapes.
+     */
+    public static final String MI_PATH = "/(?!/)(?!.*//)(?!(.*/)?\\.\\.(/|$))[A-Za-z0-9._~/-]*";
+
     public enum Status {
         ACTIVE, DISCONTINUED, REMOVED
     }

@@ -28,7 +28,8 @@ public record ProductLine(
 
     /** The product's page on mi.com in one region. */
     public record Availability(
-            @NotBlank @Size(max = 512) @Pattern(regexp = "/[A-Za-z0-9._~/-]*", message = "must be a path on mi.com")
+            @NotBlank @Size(max = 512)
+            @Pattern(regexp = CatalogRoute.MI_PATH, message = "must be a path on mi.com: one leading slash, no empty or .. segment")
             String miPath,
             LocalDate launchedAt) {
     }

@@ -1,16 +1,8 @@
 package com.mi.poco.platform.imports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.mi.poco.platform.faults.BatchOrEachAlone;
 import com.mi.poco.platform.faults.TransientFailures;
-import com.mi.poco.platform.problem.JsonFields;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +19,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Imports an NDJSON body as it streams in: each line is parsed strictly (a wrong type is a wrong
- * type, not a coercion), validated, and handed to a {@link LineHandler} in chunks of
+ * Imports an NDJSON body as it streams in: each line is parsed strictly ({@link ExportJson}: a wrong
+ * type is a wrong type, not a coercion), validated, and handed to a {@link LineHandler} in chunks of
  * {@code imports.chunk-size} lines per transaction. A bad line is rejected with its number and
  * reason; the good lines around it are kept. If a chunk fails as a whole (a concurrent import of
  * the same ids), it is applied again line by line, so one line can only sink itself; a chunk the
@@ -40,22 +32,14 @@ public class NdjsonImporter {
 
     public static final String MEDIA_TYPE = "application/x-ndjson";
     private static final Logger LOG = Logger.getLogger(NdjsonImporter.class);
-    private static final int MAX_REASON = 240;
 
-    private final ObjectMapper strict;
+    private final ExportJson export;
     private final Validator validator;
     private final ImportConfig config;
     private final Event<LinesImported> imported;
 
     public NdjsonImporter(ObjectMapper json, Validator validator, ImportConfig config, Event<LinesImported> imported) {
-        this.strict = json.copy()
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        // Money is a decimal string in the export: a string may become a BigDecimal, nothing else may.
-        strict.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        this.export = new ExportJson(json);
         this.validator = validator;
         this.config = config;
         this.imported = imported;
@@ -122,17 +106,9 @@ public class NdjsonImporter {
     private <T> java.util.Optional<Numbered<T>> parse(long number, String text, Class<T> type, Tally tally) {
         T value;
         try {
-            value = strict.readValue(text, type);
-        } catch (MismatchedInputException wrongShape) {
-            tally.reject(number, JsonFields.prefix(wrongShape) + "wrong type or shape ("
-                    + firstSentence(wrongShape.getOriginalMessage()) + ")");
-            return java.util.Optional.empty();
-        } catch (JsonProcessingException malformed) {
-            tally.reject(number, "malformed JSON: " + firstSentence(malformed.getOriginalMessage()));
-            return java.util.Optional.empty();
-        }
-        if (value == null) {
-            tally.reject(number, "null is not a record");
+            value = export.read(text, type);
+        } catch (RejectedLine unreadable) {
+            tally.reject(number, unreadable.getMessage());
             return java.util.Optional.empty();
         }
         Set<ConstraintViolation<T>> violations = validator.validate(value);
@@ -193,14 +169,6 @@ public class NdjsonImporter {
     private static ProblemException tooLarge(long limit, String what) {
         return new ProblemException("payload-too-large", "Payload too large", 413,
                 "The body is larger than " + limit + " bytes. " + what);
-    }
-
-    private static String firstSentence(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String firstLine = message.lines().findFirst().orElse(message);
-        return firstLine.length() <= MAX_REASON ? firstLine : firstLine.substring(0, MAX_REASON) + "…";
     }
 
     private record Numbered<T>(long number, T value) {

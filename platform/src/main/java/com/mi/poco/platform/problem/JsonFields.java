@@ -1,17 +1,108 @@
 package com.mi.poco.platform.problem;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
-/** Which field of a JSON document a value of the wrong type or shape was in, as a client names it. */
+/**
+ * A value of the wrong type or shape in a JSON document, said as a client reads the document: the
+ * field, as a client names it, what it takes and, where the document is at hand, what it has, in the
+ * JSON's words rather than the Java types behind it ({@code createdAt: expected an ISO-8601 time in UTC
+ * such as 2024-05-01T09:30:00Z, got "yesterday"}).
+ */
 public final class JsonFields {
 
+    private static final int MAX_SHOWN = 60;
+
     /** {@code items.[0].sku: }, or nothing for the document itself. */
-    public static String prefix(MismatchedInputException wrongShape) {
+    public static String prefix(JsonMappingException wrongShape) {
         String field = wrongShape.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
         return field.isEmpty() ? "" : field + ": ";
+    }
+
+    /** A value of the right type that its field refuses for what it holds, such as text holding NUL: said by its own reason. */
+    public static final class RefusedValue extends MismatchedInputException {
+
+        public RefusedValue(JsonParser parser, String reason, Class<?> type) {
+            super(parser, reason, type);
+        }
+    }
+
+    /** The field and what it takes (or, for a {@link RefusedValue}, why it refuses this one). */
+    public static String describe(MismatchedInputException wrongShape) {
+        if (wrongShape instanceof RefusedValue) {
+            return prefix(wrongShape) + wrongShape.getOriginalMessage();
+        }
+        return prefix(wrongShape) + "expected " + expected(wrongShape.getTargetType());
+    }
+
+    /** The field, what it takes, and what {@code document} has there. */
+    public static String describe(MismatchedInputException wrongShape, JsonNode document) {
+        JsonNode value = document;
+        for (JsonMappingException.Reference step : wrongShape.getPath()) {
+            value = step.getFieldName() != null ? value.path(step.getFieldName()) : value.path(step.getIndex());
+        }
+        return describe(wrongShape) + (value.isMissingNode() || wrongShape instanceof RefusedValue ? "" : ", got " + shown(value));
+    }
+
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Instant.class || type == OffsetDateTime.class) {
+            return "an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z";
+        }
+        if (type == LocalDate.class) {
+            return "an ISO-8601 date such as 2025-01-09";
+        }
+        if (type == BigDecimal.class) {
+            return "a decimal string such as \"249.99\"";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    private static String shown(JsonNode value) {
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        return value.isTextual() ? quoted(value.textValue()) : shortened(value.toString());
+    }
+
+    private static String quoted(String text) {
+        return '"' + shortened(text.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "…";
     }
 
     private JsonFields() {

@@ -55,9 +55,10 @@ public class ProblemMapper {
     /** A body that is not JSON, or not the JSON expected; where a value has the wrong type or shape, its field is named. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof MismatchedInputException wrongShape ? JsonFields.prefix(wrongShape) : "";
+        String what = e instanceof MismatchedInputException wrongShape ? JsonFields.describe(wrongShape)
+                : truncate(e.getOriginalMessage());
         return answer(Problem.of("malformed-json", "Malformed JSON", 400,
-                "The request body is not the JSON expected: " + field + truncate(e.getOriginalMessage())), uri);
+                "The request body is not the JSON expected: " + what), uri);
     }
 
     /** The same, declared for its own type: quarkus-rest's mapper for it (plain JSON) would be chosen over the one above. */

@@ -3,9 +3,9 @@ package com.mi.poco.platform.text;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.mi.poco.platform.problem.JsonFields;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -29,7 +29,7 @@ public class NulFreeJson implements ObjectMapperCustomizer {
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = super.deserialize(parser, context);
             if (text != null && text.indexOf('\0') >= 0) {
-                throw InvalidFormatException.from(parser, StorableText.NUL_REFUSED, "(not shown)", String.class);
+                throw new JsonFields.RefusedValue(parser, StorableText.NUL_REFUSED, String.class);
             }
             return text;
         }

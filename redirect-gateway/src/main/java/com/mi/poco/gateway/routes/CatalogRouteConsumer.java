@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
 public class CatalogRouteConsumer {
 
     private static final Logger LOG = Logger.getLogger(CatalogRouteConsumer.class);
-    /** A path that stays on the target host: one leading slash, no "//", no "..", no escapes. */
-    private static final Pattern SAFE_PATH = Pattern.compile("/(?!/)(?!.*//)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._~/-]*");
+    /** A path that stays on the target host; the catalog takes no other, and a record from elsewhere is checked again. */
+    private static final Pattern SAFE_PATH = Pattern.compile(CatalogRoute.MI_PATH);
 
     private final LegacyRouteTable table;
     private final ObjectMapper json;
