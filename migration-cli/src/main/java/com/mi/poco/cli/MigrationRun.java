@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/migrate run [--region R]}: starts a bulk migration, follows it to COMPLETED with live
@@ -20,6 +19,8 @@ public final class MigrationRun {
 
     private static final ObjectMapper JSON = GatewayClient.JSON;
     private static final int VERIFY_LISTED = 20;
+    private static final Duration POLL_MIN = Duration.ofMillis(500);
+    private static final Duration POLL_MAX = Duration.ofSeconds(5);
 
     public record RunSummary(String migration, long total, long migrated, long completed, long alreadyMigrated,
             double seconds, JsonNode points, JsonNode coupons, String failure, boolean verified) {
@@ -74,10 +75,7 @@ public final class MigrationRun {
                 failure = stalled(id, stall, state);
                 break;
             }
-            // The progress is a count of the migration's accounts per state: its cost to the database grows
-            // with the accounts (seconds at a million on a server that is not vacuumed). Asking again only
-            // after four times the last answer's time keeps following a migration to a fifth of one connection.
-            Thread.sleep(Math.max(500, TimeUnit.NANOSECONDS.toMillis(4 * answeredIn)));
+            Thread.sleep(pollAfter(Duration.ofNanos(answeredIn)).toMillis());
         }
         long total = state.path("total").asLong();
         JsonNode accounts = state.path("accounts");
@@ -91,6 +89,19 @@ public final class MigrationRun {
                 state.path("alreadyMigrated").asLong(), seconds, points, coupons, failure, verified.ok());
         printRun(summary, verified);
         return summary;
+    }
+
+    /**
+     * How long to wait before asking for progress again after an answer that took {@code answeredIn}:
+     * four times that, so that following a migration keeps a slow server's connection busy a fifth of
+     * the time at most, within half a second and five. The upper bound matters: an answer that took long
+     * because the client waited out an outage (it retries a 503 for minutes) says nothing of the next
+     * one's cost, and a 90 s database outage had the run sleep six minutes more after its migration
+     * had finished.
+     */
+    static Duration pollAfter(Duration answeredIn) {
+        Duration fourTimes = answeredIn.multipliedBy(4);
+        return fourTimes.compareTo(POLL_MIN) < 0 ? POLL_MIN : fourTimes.compareTo(POLL_MAX) > 0 ? POLL_MAX : fourTimes;
     }
 
     /** Why a migration stalled: which step its accounts wait for, and the dead letters if there are any. */

@@ -146,4 +146,9 @@ public class MigrationSteps {
         lastSweep = now;
         return true;
     }
+
+    /** The sweep {@link #lateSweepDue} allowed did not get through (its database was away): the next asks again. */
+    public void lateSweepMissed() {
+        imported.set(true);
+    }
 }

@@ -11,6 +11,7 @@ import com.mi.poco.events.EventType;
 import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.DeferredWrites;
+import com.mi.poco.platform.faults.ScheduledJob;
 import com.mi.poco.platform.faults.TransientRetry;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -154,6 +155,10 @@ public class AccountMigrator {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void resumeAbandoned() {
+        ScheduledJob.run("resuming abandoned migrations", this::resumeExpiredLeases);
+    }
+
+    private void resumeExpiredLeases() {
         List<UUID> abandoned = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<BulkMigration> expired = entityManager.createNativeQuery("""

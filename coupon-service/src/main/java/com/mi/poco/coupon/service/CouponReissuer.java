@@ -11,6 +11,7 @@ import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
+import com.mi.poco.platform.faults.ScheduledJob;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationStep;
 import com.mi.poco.steps.MigrationSteps;
@@ -83,10 +84,14 @@ public class CouponReissuer implements MigrationStep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void decideLateCoupons() {
-        if (steps.lateSweepDue()) {
-            while (QuarkusTransaction.requiringNew().call(this::decideLateBatch) == config.lateBatchSize()) {
-                // a full batch: there may be more
-            }
+        if (steps.lateSweepDue() && !ScheduledJob.run("late coupons sweep", this::decideLateBatchWhileFull)) {
+            steps.lateSweepMissed();
+        }
+    }
+
+    private void decideLateBatchWhileFull() {
+        while (QuarkusTransaction.requiringNew().call(this::decideLateBatch) == config.lateBatchSize()) {
+            // a full batch: there may be more
         }
     }
 

@@ -10,6 +10,7 @@ import com.mi.poco.messaging.outbox.Outbox;
 import com.mi.poco.platform.db.BulkRows;
 import com.mi.poco.platform.db.Columns;
 import com.mi.poco.platform.db.DeferredWrites;
+import com.mi.poco.platform.faults.ScheduledJob;
 import com.mi.poco.steps.MigratedAccount;
 import com.mi.poco.steps.MigrationStep;
 import com.mi.poco.steps.MigrationSteps;
@@ -78,10 +79,14 @@ public class PointsConverter implements MigrationStep {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void convertLatePoints() {
-        if (steps.lateSweepDue()) {
-            while (QuarkusTransaction.requiringNew().call(this::convertLateBatch) == config.lateBatchSize()) {
-                // a full batch: there may be more
-            }
+        if (steps.lateSweepDue() && !ScheduledJob.run("late points sweep", this::convertLateBatchWhileFull)) {
+            steps.lateSweepMissed();
+        }
+    }
+
+    private void convertLateBatchWhileFull() {
+        while (QuarkusTransaction.requiringNew().call(this::convertLateBatch) == config.lateBatchSize()) {
+            // a full batch: there may be more
         }
     }
 

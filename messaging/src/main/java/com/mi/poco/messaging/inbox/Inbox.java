@@ -5,6 +5,7 @@ import com.mi.poco.messaging.IncomingEvent;
 import com.mi.poco.messaging.PoisonEventException;
 import com.mi.poco.messaging.deadletters.DeadLetters;
 import com.mi.poco.platform.faults.BatchOrEachAlone;
+import com.mi.poco.platform.faults.ScheduledJob;
 import com.mi.poco.platform.faults.TransientRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -93,7 +94,7 @@ public class Inbox {
     @Scheduled(every = "6h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = WithoutSubscribers.class)
     void purgeOnSchedule() {
-        purgeProcessed();
+        ScheduledJob.run("purging the inbox", this::purgeProcessed);
     }
 
     public String consumer(Subscription<?> subscription) {

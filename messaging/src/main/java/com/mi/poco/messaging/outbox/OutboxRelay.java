@@ -1,5 +1,6 @@
 package com.mi.poco.messaging.outbox;
 
+import com.mi.poco.platform.faults.ScheduledJob;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.mi.poco.events.CloudEvents;
@@ -225,11 +226,13 @@ public class OutboxRelay {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purgePublished() {
-        int purged = QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createQuery("DELETE FROM OutboxEvent WHERE publishedAt < :before")
-                .setParameter("before", Instant.now().minus(config.retention()))
-                .executeUpdate());
-        LOG.debugf("Purged %d published outbox events", purged);
+        ScheduledJob.run("purging published outbox events", () -> {
+            int purged = QuarkusTransaction.requiringNew().call(() -> entityManager
+                    .createQuery("DELETE FROM OutboxEvent WHERE publishedAt < :before")
+                    .setParameter("before", Instant.now().minus(config.retention()))
+                    .executeUpdate());
+            LOG.debugf("Purged %d published outbox events", purged);
+        });
     }
 
     /** How a batch went: how many events it held and published, its newest creation time, a broker failure. */
