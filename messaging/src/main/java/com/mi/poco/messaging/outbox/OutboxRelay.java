@@ -1,10 +1,10 @@
 package com.mi.poco.messaging.outbox;
 
-import com.mi.poco.platform.faults.ScheduledJob;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.platform.faults.DependencyHealth;
+import com.mi.poco.platform.faults.ScheduledJob;
 import com.mi.poco.platform.faults.TransientFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
