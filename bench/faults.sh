@@ -13,7 +13,10 @@
 #   IMPORT_FAULTS="kill:loyalty-service db:poco_account ..."   the import's faults, one after another
 #   REGION_FAULTS="global|db:poco_loyalty kill:coupon-service;uk|...;..."   each region's (all six regions:
 #                 global uk fr de es it, or some accounts are not migrated and the books differ)
-#   A fault is db:<database> or kill:<part> (a bin/stack part); a+b injects a and b at the same moment.
+#   A fault is db:<database>, kill:<part> (a bin/stack part, restarted at once) or down:<part> (killed
+#   and restarted after OUTAGE_SECONDS); a+b injects a and b at the same moment.
+#   INSTANCES=1         instances of each consuming service (account-, loyalty-, coupon-service), all in
+#                       one consumer group (bin/stack scale); kill:loyalty-service.2 kills the second one
 #
 # It DELETES the stack's data (bin/stack clean). Exits non-zero on any difference.
 set -uo pipefail
@@ -21,6 +24,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-30000}
 SEED=${2:-7}
 OUTAGE=${OUTAGE_SECONDS:-20}
+INSTANCES=${INSTANCES:-1}
+CONSUMERS=(account-service loyalty-service coupon-service)
 EXPORT=${EXPORT_DIR:-/tmp/poco-faults-export-$N-$SEED}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 PIDS="$ROOT/.stack/pids"
@@ -54,26 +59,35 @@ kill_part() {
   while kill -0 "$(cat "$PIDS/$part.pid")" 2>/dev/null; do sleep 0.2; done
 }
 
-# bin/stack up starts what is missing and waits until every part is ready.
+# bin/stack up starts what is missing and waits until every part is ready; scale, the instances beyond the first.
 restart_missing() {
-  POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/restart.log" 2>&1 || { say "restart failed: $LOG/restart.log" >&2; return 1; }
+  (
+    POCO_SAMPLE=none "$ROOT/bin/stack" up || exit 1
+    for s in "${CONSUMERS[@]}"; do "$ROOT/bin/stack" scale "$s" "$INSTANCES" || exit 1; done
+  ) >"$LOG/restart.log" 2>&1 || { say "restart failed: $LOG/restart.log" >&2; return 1; }
 }
 
-# One fault, or several at the same moment joined by '+' (db:<database>, kill:<part>): the databases
-# refuse connections while the parts are killed and restarted. Prints what was done.
+# One fault, or several at the same moment joined by '+' (db:<database>, kill:<part>, down:<part>): the
+# databases refuse connections while the parts are killed and restarted. Prints what was done.
 inject() {
-  local fault outages=() killed=() what=()
+  local fault outages=() killed=() downed=() what=()
   IFS=+ read -r -a parts <<<"$1"
   for fault in "${parts[@]}"; do
     case $fault in
       db:*) db_outage "${fault#db:}" & outages+=($!); what+=("database ${fault#db:} refused connections for ${OUTAGE} s") ;;
       kill:*) kill_part "${fault#kill:}"; killed+=("${fault#kill:}") ;;
+      down:*) kill_part "${fault#down:}"; downed+=("${fault#down:}") ;;
       *) say "unknown fault $fault"; return 1 ;;
     esac
   done
-  local status=0
+  local status=0 how
+  if [ ${#downed[@]} -gt 0 ]; then
+    sleep "$OUTAGE"
+    killed+=("${downed[@]}")
+  fi
   if [ ${#killed[@]} -gt 0 ]; then
-    if restart_missing; then what+=("kill -9 ${killed[*]}, restarted"); else what+=("kill -9 ${killed[*]}, NOT restarted"); status=1; fi
+    how=$([ ${#downed[@]} -gt 0 ] && echo "restarted after ${OUTAGE} s" || echo restarted)
+    if restart_missing; then what+=("kill -9 ${killed[*]}, $how"); else what+=("kill -9 ${killed[*]}, NOT restarted"); status=1; fi
   fi
   [ ${#outages[@]} -gt 0 ] && wait "${outages[@]}"
   printf '%s; ' "${what[@]}" | sed 's/; $/\n/'
@@ -97,7 +111,8 @@ PHASES=(
 [ -f "$EXPORT/expected.json" ] || "$ROOT/bin/migrate" generate "$EXPORT" "$N" "$SEED" >/dev/null
 say "export $EXPORT: $(tr -d '\n ' < "$EXPORT/expected.json")"
 "$ROOT/bin/stack" clean >/dev/null
-POCO_SAMPLE=none "$ROOT/bin/stack" up >"$LOG/up.log" 2>&1 || { say "bin/stack up failed: $LOG/up.log"; exit 1; }
+restart_missing || exit 1
+say "$INSTANCES instance(s) of ${CONSUMERS[*]}"
 declare -a ROWS
 failed=0
 started=$(date +%s)

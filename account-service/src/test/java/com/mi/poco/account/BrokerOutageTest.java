@@ -7,9 +7,15 @@ import static com.mi.poco.testing.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 import com.mi.poco.events.EventType;
+import com.mi.poco.messaging.outbox.OutboxRelay;
+import com.mi.poco.testing.CapturedLogs;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.KafkaBrokerResource;
 import com.mi.poco.testing.Management;
@@ -21,10 +27,19 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Filter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jboss.logmanager.ExtHandler;
+import org.jboss.logmanager.handlers.ConsoleHandler;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +65,7 @@ class BrokerOutageTest {
         importFile("accounts", ids.stream().map(id -> account(id, null, false, "uk")).collect(Collectors.joining("\n")))
                 .body("accepted", equalTo(ACCOUNTS));
 
+        CapturedLogs logs = CapturedLogs.start();
         KafkaBrokerResource.stopBroker();
         try {
             String location = migrate(ids);
@@ -60,7 +76,10 @@ class BrokerOutageTest {
             assertThat("every event is waiting in the outbox", pending(ids), equalTo((long) ACCOUNTS));
             // Keep the broker down until the relay has given a batch back at least once.
             await().atMost(Duration.ofSeconds(30)).until(() -> metrics.counter("outbox.relay.failures").count() > 0);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertTheConnectorsLinesPerUndeliveredEventStayOutOfTheLog(logs.records()));
         } finally {
+            logs.close();
             KafkaBrokerResource.restartBroker();
             // Leave the service as the other tests expect it: reconnected to the broker, ready.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -73,6 +92,39 @@ class BrokerOutageTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> published.getRecords().stream()
                 .map(r -> r.key()).filter(wanted::contains).distinct().count() == ACCOUNTS);
         published.stop();
+    }
+
+    /**
+     * The connector logged an ERROR per event it could not deliver (the relay keeps them pending and says
+     * so once per pause): the console handler, as the service configures it, writes none of them.
+     */
+    private static void assertTheConnectorsLinesPerUndeliveredEventStayOutOfTheLog(List<LogRecord> records) {
+        List<LogRecord> undelivered = records.stream()
+                .filter(r -> r.getMessage() != null && r.getMessage().startsWith("SRMSG18206"))
+                .toList();
+        assertThat("the connector said it could not deliver events", undelivered, not(empty()));
+        Filter console = consoleHandler().getFilter();
+        assertThat("the console handler has a filter", console, notNullValue());
+        assertThat(undelivered.stream().filter(console::isLoggable).map(LogRecord::getMessage).toList(), empty());
+        assertThat("the relay's own warning is still written", records.stream()
+                .filter(r -> r.getLoggerName().equals(OutboxRelay.class.getName()))
+                .filter(r -> r.getLevel().intValue() == Level.WARNING.intValue())
+                .filter(console::isLoggable).count(), greaterThan(0L));
+    }
+
+    /** The handler Quarkus writes the console log with (behind its delayed root handler). */
+    private static Handler consoleHandler() {
+        Deque<Handler> handlers = new ArrayDeque<>(List.of(Logger.getLogger("").getHandlers()));
+        while (!handlers.isEmpty()) {
+            Handler handler = handlers.pop();
+            if (handler instanceof ConsoleHandler) {
+                return handler;
+            }
+            if (handler instanceof ExtHandler parent) {
+                handlers.addAll(List.of(parent.getHandlers()));
+            }
+        }
+        throw new AssertionError("no console handler");
     }
 
     private long pending(List<String> keys) {

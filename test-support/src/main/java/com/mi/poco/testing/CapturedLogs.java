@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 public final class CapturedLogs extends Handler implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
+    private final List<LogRecord> records = new ArrayList<>();
 
     public static CapturedLogs start() {
         CapturedLogs logs = new CapturedLogs();
@@ -34,10 +35,16 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
             line.append(' ').append(t);
         }
         lines.add(line.toString());
+        records.add(record);
     }
 
     public synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The records themselves, as the log's handlers receive them. */
+    public synchronized List<LogRecord> records() {
+        return List.copyOf(records);
     }
 
     @Override
