@@ -2,15 +2,17 @@ package com.mi.poco.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +38,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final Settings settings;
     private final int port;
     private final int controllerPort;
+    /** Where this start's lines begin in the log, which keeps those of the starts before (a crash's among them). */
+    private final long logStart;
 
-    private KafkaBrokerProcess(Process process, Settings settings, int port, int controllerPort) {
+    private KafkaBrokerProcess(Process process, Settings settings, int port, int controllerPort, long logStart) {
         this.process = process;
         this.settings = settings;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.logStart = logStart;
     }
 
     /** Where and how to run the broker. {@code port} 0 picks free ports. */
@@ -75,13 +80,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             Files.copy(in, log4j, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.createDirectories(settings.logFile().toAbsolutePath().getParent());
-        Files.deleteIfExists(settings.logFile());
+        long logStart = Files.exists(settings.logFile()) ? Files.size(settings.logFile()) : 0;
+        Files.writeString(settings.logFile(), "=== broker starting at " + Instant.now() + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             Process format = new ProcessBuilder(javaCommand(settings.libDir(), log4j, "kafka.tools.StorageTool",
                     "format", "-t", clusterId(), "-c", config.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(settings.logFile().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
                     .start();
             if (!waitFor(format, READY_TIMEOUT) || format.exitValue() != 0) {
                 throw new IOException("Kafka storage format failed; see " + settings.logFile());
@@ -91,7 +98,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
                 .start();
-        KafkaBrokerProcess started = new KafkaBrokerProcess(broker, settings, port, controllerPort);
+        KafkaBrokerProcess started = new KafkaBrokerProcess(broker, settings, port, controllerPort, logStart);
         started.awaitReady();
         return started;
     }
@@ -133,14 +140,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         throw new IOException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logFile());
     }
 
+    /** Whether this start's part of the log holds {@code text}. */
     private boolean logContains(String text) throws IOException {
         if (!Files.exists(logFile())) {
             return false;
         }
-        try (Stream<String> lines = Files.lines(logFile(), StandardCharsets.UTF_8)) {
-            return lines.anyMatch(line -> line.contains(text));
-        } catch (UncheckedIOException malformed) {
-            return false;
+        try (SeekableByteChannel log = Files.newByteChannel(logFile())) {
+            log.position(logStart);
+            return new String(Channels.newInputStream(log).readAllBytes(), StandardCharsets.UTF_8).contains(text);
         }
     }
 
