@@ -142,9 +142,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Whether this start's part of the log holds {@code text}. */
     private boolean logContains(String text) throws IOException {
-        if (!Files.exists(logFile())) {
-            return false;
-        }
         try (SeekableByteChannel log = Files.newByteChannel(logFile())) {
             log.position(logStart);
             return new String(Channels.newInputStream(log).readAllBytes(), StandardCharsets.UTF_8).contains(text);

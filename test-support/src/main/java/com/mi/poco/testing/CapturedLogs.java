@@ -12,7 +12,6 @@ import java.util.logging.Logger;
  */
 public final class CapturedLogs extends Handler implements AutoCloseable {
 
-    private final List<String> lines = new ArrayList<>();
     private final List<LogRecord> records = new ArrayList<>();
 
     public static CapturedLogs start() {
@@ -23,9 +22,17 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
 
     @Override
     public synchronized void publish(LogRecord record) {
-        String message = record.getMessage();
+        records.add(record);
+    }
+
+    /** Each record as it would be written: logger, message, parameters, then the exception and its causes. */
+    public List<String> lines() {
+        return records().stream().map(CapturedLogs::line).toList();
+    }
+
+    private static String line(LogRecord record) {
+        StringBuilder line = new StringBuilder(record.getLoggerName() + " " + record.getMessage());
         Object[] parameters = record.getParameters();
-        StringBuilder line = new StringBuilder(record.getLoggerName() + " " + message);
         if (parameters != null) {
             for (Object parameter : parameters) {
                 line.append(' ').append(parameter);
@@ -34,12 +41,7 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
         for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
             line.append(' ').append(t);
         }
-        lines.add(line.toString());
-        records.add(record);
-    }
-
-    public synchronized List<String> lines() {
-        return List.copyOf(lines);
+        return line.toString();
     }
 
     /** The records themselves, as the log's handlers receive them. */
