@@ -86,10 +86,11 @@ public class PointsConversion extends PanacheEntityBase {
         conversion.convertedAt = at;
         conversion.rate = rate;
         for (UnsettledEntry entry : entries) {
+            // exact: a balance that overflowed would be settled as a wrong number (the import bounds each delta)
             if (entry.expiredAt(at)) {
-                conversion.expiredPoints += Math.max(0, entry.delta());
+                conversion.expiredPoints = Math.addExact(conversion.expiredPoints, Math.max(0, entry.delta()));
             } else {
-                conversion.balance += entry.delta();
+                conversion.balance = Math.addExact(conversion.balance, entry.delta());
             }
         }
         conversion.settledEntries = entries.stream().map(UnsettledEntry::entryId).toList();

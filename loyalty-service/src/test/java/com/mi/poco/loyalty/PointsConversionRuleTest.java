@@ -2,6 +2,7 @@ package com.mi.poco.loyalty;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.mi.poco.steps.MigratedAccount;
 import java.math.BigDecimal;
@@ -59,6 +60,14 @@ class PointsConversionRuleTest {
         PointsConversion conversion = PointsConversion.of(account(), taken, BigDecimal.ONE, true, AT);
 
         assertEquals(taken.stream().map(UnsettledEntry::entryId).toList(), conversion.settledEntries());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"9223372036854775807 1", "-9223372036854775808 -1", "9223372036854775807@-1 1@-1"})
+    void aBalanceThatWouldOverflowIsRefusedNotWrappedAround(String entries) {
+        List<UnsettledEntry> taken = entries(entries);
+
+        assertThrows(ArithmeticException.class, () -> PointsConversion.of(account(), taken, BigDecimal.ONE, false, AT));
     }
 
     private static MigratedAccount account() {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.events.EventSchemas;
 import com.mi.poco.events.EventType;
+import com.mi.poco.loyalty.imports.PointsLine;
 import com.mi.poco.testing.CloudEventRecords;
 import com.mi.poco.testing.InjectKafkaCompanion;
 import com.mi.poco.testing.MigrationEvents;
@@ -251,10 +252,18 @@ class PointsConversionTest {
                 {"entryId":"%s","pocoAccountId":"P1","delta":1.5,"reason":"ORDER","at":"2024-05-01T00:00:00Z"}"""
                 .formatted(unique("E"));
 
-        postNdjson("/api/loyalty/imports/points", ndjson(expiresBeforeItIsEarned, fractionalDelta)).statusCode(200)
-                .body("rejected", equalTo(2))
+        String billionsOfPoints = entry("P1", PointsLine.MAX_DELTA + 1, null);
+        String billionsRedeemed = entry("P1", -PointsLine.MAX_DELTA - 1, null);
+        String asManyAsCanBe = entry(unique("P"), PointsLine.MAX_DELTA, null);
+
+        postNdjson("/api/loyalty/imports/points", ndjson(expiresBeforeItIsEarned, fractionalDelta, billionsOfPoints,
+                billionsRedeemed, asManyAsCanBe)).statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(4))
                 .body("rejections[0].reason", containsString("expiresAt is before at"))
-                .body("rejections[1].reason", containsString("delta"));
+                .body("rejections[1].reason", containsString("delta"))
+                .body("rejections[2].reason", equalTo("delta: must be less than or equal to 1000000000"))
+                .body("rejections[3].reason", equalTo("delta: must be greater than or equal to -1000000000"));
         given().get("/api/loyalty/accounts/poco/" + unique("nobody")).then().statusCode(404)
                 .contentType("application/problem+json");
     }
