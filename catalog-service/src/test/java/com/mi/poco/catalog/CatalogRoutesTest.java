@@ -229,7 +229,7 @@ class CatalogRoutesTest {
                 .body("rejected", equalTo(3))
                 .body("rejections[0].reason", containsString("slug"))
                 .body("rejections[1].reason", containsString("successor"))
-                .body("rejections[2].reason", containsString("region"));
+                .body("rejections[2].reason", equalTo("regions[mars]: is not a known region"));
         given().contentType("application/json").body(product(slug("poco-d"), "ACTIVE", null))
                 .when().put("/api/catalog/products/other").then().statusCode(400).contentType("application/problem+json");
     }
