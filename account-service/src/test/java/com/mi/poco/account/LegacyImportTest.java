@@ -119,7 +119,7 @@ class LegacyImportTest {
                 .when().post("/api/migrations")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", containsString("pocoAccountIds.[0]: a text may not contain U+0000"));
+                .body("detail", containsString("pocoAccountIds[0]: a text may not contain U+0000"));
         given().contentType("application/json").body("{\"pocoAccountIds\":\"P1\"}") // a body of the wrong shape too
                 .when().post("/api/migrations")
                 .then().statusCode(400)
@@ -229,7 +229,7 @@ class LegacyImportTest {
                 .body("rejections.reason", contains(
                         "total: expected a decimal string such as \"249.99\", got 9.99",
                         "total: expected a decimal string such as \"249.99\", got \"999e-2\"",
-                        "items.[0].quantity: expected a whole number, got \"1\""));
+                        "items[0].quantity: expected a whole number, got \"1\""));
     }
 
     @Test

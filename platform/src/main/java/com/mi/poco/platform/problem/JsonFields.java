@@ -22,11 +22,16 @@ public final class JsonFields {
 
     private static final int MAX_SHOWN = 60;
 
-    /** {@code items.[0].sku: }, or nothing for the document itself. */
+    /** {@code items[0].sku: }, or nothing for the document itself. */
     public static String prefix(JsonMappingException wrongShape) {
-        String field = wrongShape.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference step : wrongShape.getPath()) {
+            if (step.getFieldName() == null) {
+                field.append('[').append(step.getIndex()).append(']');
+            } else {
+                field.append(field.isEmpty() ? "" : ".").append(step.getFieldName());
+            }
+        }
         return field.isEmpty() ? "" : field + ": ";
     }
 

@@ -60,7 +60,7 @@ class ExportJsonTest {
             "kind":"amount"                   | kind: expected one of AMOUNT, PERCENT, got "amount"
             "kind":0                          | kind: expected one of AMOUNT, PERCENT, got 0
             "items":{"sku":"x"}               | items: expected a list, got an object
-            "items":[{"sku":"x","quantity":"1"}] | items.[0].quantity: expected a whole number, got "1"
+            "items":[{"sku":"x","quantity":"1"}] | items[0].quantity: expected a whole number, got "1"
             """)
     void aValueOfTheWrongTypeIsNamedWithWhatItTakes(String field, String reason) {
         String line = GOOD.replaceFirst("\"" + field.substring(1, field.indexOf('"', 1)) + "\":(\"[^\"]*\"|[^,]*|\\[.*?]),", field + ",");
@@ -74,7 +74,7 @@ class ExportJsonTest {
             [{"id":"P1"}]                        | expected an object, got a list
             null                                 | null is not a record
             {"id":"P1",                          | malformed JSON: Unexpected end-of-input
-            {"items":[{"quantity":4294967296}]}  | items.[0].quantity: Numeric value (4294967296) out of range of int
+            {"items":[{"quantity":4294967296}]}  | items[0].quantity: Numeric value (4294967296) out of range of int
             {"id":"P1"} trailing                 | malformed JSON: Unrecognized token 'trailing'
             "just text"                          | expected an object, got "just text"
             """)
