@@ -99,7 +99,8 @@ class AccessAndErasureTest {
         // on every endpoint, to the holder and to ops alike: the legacy lookup and redemption too
         for (String token : List.of(holder, Tokens.bearer(Tokens.ops()))) {
             given().header("Authorization", token).get("/api/coupons/legacy/" + coupon.legacyCode())
-                    .then().statusCode(404).body(not(containsString(coupon.miCode())));
+                    .then().statusCode(404).body(not(containsString(coupon.miCode())))
+                    .body("type", equalTo("https://poco-migration.mi.com/problems/poco-coupon-not-found"));
             given().header("Authorization", token).get("/api/coupons/mi/" + coupon.mi() + "/legacy")
                     .then().statusCode(404).body(not(containsString(coupon.legacyCode())));
             given().header("Authorization", token).get("/api/coupons/mi/" + coupon.mi() + "/poco-data")

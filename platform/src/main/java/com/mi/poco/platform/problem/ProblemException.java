@@ -1,6 +1,7 @@
 package com.mi.poco.platform.problem;
 
 import com.mi.poco.web.Problem;
+import java.util.Locale;
 
 /**
  * A client's mistake or a refused operation, answered as problem+json with a stable {@code type}.
@@ -37,7 +38,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFound(String what, String id) {
-        return new ProblemException(what.replace(' ', '-') + "-not-found", "Not found", 404,
+        // the type a slug ("POCO coupon" -> poco-coupon-not-found), as every other problem's; the detail says it as written
+        return new ProblemException(what.toLowerCase(Locale.ROOT).replace(' ', '-') + "-not-found", "Not found", 404,
                 "No " + what + " with id " + id);
     }
 
