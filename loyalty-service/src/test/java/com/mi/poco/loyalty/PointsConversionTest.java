@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -241,6 +242,10 @@ class PointsConversionTest {
                 .body("agree", equalTo(true))
                 .body("conversionsNotMatchingTheirEntries", equalTo(0))
                 .body("totalsMatchRecount", equalTo(true));
+        given().get("/api/loyalty/reconciliation?audit=TRUE").then().statusCode(200).body("basis", equalTo("audit"));
+        given().get("/api/loyalty/reconciliation?audit=yes").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/invalid-parameter"));
     }
 
     @Test
