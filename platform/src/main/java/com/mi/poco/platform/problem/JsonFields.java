@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 public final class JsonFields {
 
     private static final int MAX_SHOWN = 60;
+    /** How Jackson begins its failure for {@code DeserializationFeature.FAIL_ON_TRAILING_TOKENS} (it has no type of its own). */
+    private static final String TRAILING_TOKEN = "Trailing token";
 
     /** {@code items[0].sku: }, or nothing for the document itself. */
     public static String prefix(JsonMappingException wrongShape) {
@@ -47,6 +49,9 @@ public final class JsonFields {
     public static String describe(MismatchedInputException wrongShape) {
         if (wrongShape instanceof RefusedValue) {
             return prefix(wrongShape) + wrongShape.getOriginalMessage();
+        }
+        if (wrongShape.getOriginalMessage().startsWith(TRAILING_TOKEN)) {
+            return "more follows the JSON value; a body is one value";
         }
         return prefix(wrongShape) + "expected " + expected(wrongShape.getTargetType());
     }

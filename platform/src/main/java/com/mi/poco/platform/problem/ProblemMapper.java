@@ -87,6 +87,10 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e, uri);
         }
+        if (e.getCause() instanceof JsonProcessingException notJson) {
+            // a body that is not JSON at all ({"region": ), which the JSON reader hands over as a bare 400
+            return malformedJson(notJson, uri);
+        }
         if (e instanceof NotFoundException && e.getCause() != null) {
             // A path or query parameter its converter refused (a UUID that is not one, "ten" for an int):
             // JAX-RS makes it a 404 wrapping the failure (spec 3.2), but it is the request's mistake.

@@ -1,0 +1,47 @@
+package com.mi.poco.account;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * An API request body is one JSON value with each member named once (platform's {@code StrictRequestJson});
+ * anything else is a 400 {@code malformed-json} problem saying what is wrong, and starts nothing. Before,
+ * a repeated member was taken by its last value (a migration of {@code de} started with a 202), text after
+ * the value was ignored, and a body that was not JSON was a bare "HTTP 400 Bad Request".
+ */
+@QuarkusTest
+class RequestBodiesTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"region":"uk","region":"de"} | Duplicate field 'region'
+            {"region":"uk"} x             | Unrecognized token 'x'
+            {"region":"uk"} {"region":"de"} | more follows the JSON value
+            {"region":                    | end-of-input
+            not json                      | Unrecognized token 'not'
+            """)
+    void aBodyThatIsNotOneJsonObjectIsAProblemAndStartsNothing(String body, String said) {
+        List<String> before = migrations();
+
+        given().contentType("application/json").body(body)
+                .when().post("/api/migrations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/malformed-json"))
+                .body("detail", containsString("The request body is not the JSON expected: "))
+                .body("detail", containsString(said));
+        assertThat(migrations(), equalTo(before));
+    }
+
+    private static List<String> migrations() {
+        return given().get("/api/migrations").then().statusCode(200).extract().jsonPath().getList("id");
+    }
+}
