@@ -3,12 +3,12 @@ package com.mi.poco.platform.imports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.platform.faults.BatchOrEachAlone;
 import com.mi.poco.platform.faults.TransientFailures;
+import com.mi.poco.platform.problem.JsonFields;
 import com.mi.poco.platform.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -34,9 +33,6 @@ public class NdjsonImporter {
 
     public static final String MEDIA_TYPE = "application/x-ndjson";
     private static final Logger LOG = Logger.getLogger(NdjsonImporter.class);
-    /** Hibernate Validator's names of a container's elements in a property path ({@link #field}). */
-    private static final Pattern CONTAINER_ELEMENT =
-            Pattern.compile("<[A-Z]>|\\.?<(map key|map value|list element|iterable element)>");
 
     private final ExportJson export;
     private final Validator validator;
@@ -119,20 +115,12 @@ public class NdjsonImporter {
         Set<ConstraintViolation<T>> violations = validator.validate(value);
         if (!violations.isEmpty()) {
             tally.reject(number, violations.stream()
-                    .map(v -> field(v.getPropertyPath()) + ": " + v.getMessage())
+                    .map(v -> JsonFields.field(v.getPropertyPath(), 0) + ": " + v.getMessage())
                     .sorted(Comparator.naturalOrder())
                     .collect(Collectors.joining("; ")));
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new Numbered<>(number, value));
-    }
-
-    /**
-     * The field as the line names it: Hibernate Validator's {@code regions<K>[xx].<map key>} (a map's key)
-     * is {@code regions[xx]}, {@code items[0].<list element>} is {@code items[0]}.
-     */
-    static String field(Path path) {
-        return CONTAINER_ELEMENT.matcher(path.toString()).replaceAll("");
     }
 
     /** A chunk in one transaction, or, if it fails, each of its lines in a transaction of its own. */

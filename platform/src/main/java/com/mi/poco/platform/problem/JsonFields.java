@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.Path;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * A value of the wrong type or shape in a JSON document, said as a client reads the document: the
@@ -23,6 +27,21 @@ public final class JsonFields {
     private static final int MAX_SHOWN = 60;
     /** How Jackson begins its failure for {@code DeserializationFeature.FAIL_ON_TRAILING_TOKENS} (it has no type of its own). */
     private static final String TRAILING_TOKEN = "Trailing token";
+    /** Hibernate Validator's names of a container's elements in a property path ({@link #field(Path, int)}). */
+    private static final Pattern CONTAINER_ELEMENT =
+            Pattern.compile("<[A-Z]>|\\.?<(map key|map value|list element|iterable element)>");
+
+    /**
+     * The field a bean-validation violation names, as the JSON names it: Hibernate Validator's
+     * {@code regions<K>[xx].<map key>} (a map's key) is {@code regions[xx]}, {@code items[0].<list element>}
+     * is {@code items[0]}. The first {@code skip} nodes are left out (a resource method and its parameter);
+     * where none is left, the last one names it.
+     */
+    public static String field(Path path, int skip) {
+        List<String> nodes = StreamSupport.stream(path.spliterator(), false).map(Path.Node::toString).toList();
+        List<String> named = nodes.subList(nodes.size() > skip ? skip : Math.max(0, nodes.size() - 1), nodes.size());
+        return CONTAINER_ELEMENT.matcher(String.join(".", named)).replaceAll("");
+    }
 
     /** {@code items[0].sku: }, or nothing for the document itself. */
     public static String prefix(JsonMappingException wrongShape) {

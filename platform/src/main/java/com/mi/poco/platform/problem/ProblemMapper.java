@@ -7,9 +7,7 @@ import com.mi.poco.web.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,7 +16,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -45,7 +42,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.Violation> violations = e.getConstraintViolations().stream()
-                .map(v -> new Problem.Violation(field(v), v.getMessage()))
+                // the field named from inside the body or parameter: after the resource method and its parameter
+                .map(v -> new Problem.Violation(JsonFields.field(v.getPropertyPath(), 2), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.Violation::field))
                 .toList();
         return answer(Problem.of("validation", "Invalid request", 400,
@@ -124,14 +122,6 @@ public class ProblemMapper {
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem.withInstance(uri.getPath()))
                 .build();
-    }
-
-    /** {@code migrate.request.region} → {@code region}: the path inside the request body or parameter. */
-    private static String field(ConstraintViolation<?> violation) {
-        List<String> nodes = StreamSupport.stream(violation.getPropertyPath().spliterator(), false)
-                .map(Path.Node::toString)
-                .toList();
-        return nodes.size() > 2 ? String.join(".", nodes.subList(2, nodes.size())) : nodes.get(nodes.size() - 1);
     }
 
     private static String truncate(String text) {
