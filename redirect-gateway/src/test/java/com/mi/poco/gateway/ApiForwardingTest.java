@@ -10,7 +10,10 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.empty;
 
+import com.mi.poco.gateway.http.Upstreams;
+import com.mi.poco.testing.CapturedLogs;
 import com.mi.poco.testing.Ports;
 import io.restassured.RestAssured;
 import io.restassured.config.HttpClientConfig;
@@ -23,6 +26,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +40,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +56,13 @@ import org.junit.jupiter.api.condition.OS;
  * server, and a port where nothing listens): what is under test is the gateway.
  */
 @QuarkusTest
-@TestProfile(ApiForwardingTest.Upstreams.class)
+@TestProfile(ApiForwardingTest.StandIns.class)
 class ApiForwardingTest {
 
     static final int ECHO = Ports.free();
     static final int NOTHING = Ports.free();
+    /** A service that keeps its connections alive until it is killed: {@link KeptAliveService#reset()}. */
+    private static KeptAliveService coupons;
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(3);
     /** An answer larger than the gateway relays whole: it is streamed. */
     static final String LARGE = "0123456789abcdef".repeat(20_000);
@@ -61,12 +74,14 @@ class ApiForwardingTest {
     @Inject
     Vertx gateway;
 
-    public static class Upstreams implements QuarkusTestProfile {
+    public static class StandIns implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.services.accounts", "http://127.0.0.1:" + ECHO,
                     "gateway.services.loyalty", "http://127.0.0.1:" + NOTHING,
-                    "gateway.upstream.silence-limit", SILENCE_LIMIT.toMillis() + "ms");
+                    "gateway.services.coupons", "http://127.0.0.1:" + KeptAliveService.PORT,
+                    "gateway.upstream.silence-limit", SILENCE_LIMIT.toMillis() + "ms",
+                    "quarkus.log.category.\"" + Upstreams.class.getName() + "\".level", "DEBUG");
         }
     }
 
@@ -90,6 +105,7 @@ class ApiForwardingTest {
             }
         });
         server.listen(ECHO, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        coupons = KeptAliveService.start();
     }
 
     private static void echo(HttpServerRequest request) {
@@ -114,8 +130,9 @@ class ApiForwardingTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         vertx.close();
+        coupons.close();
     }
 
     @Test
@@ -324,6 +341,111 @@ class ApiForwardingTest {
                     .contentType("application/problem+json")
                     .body("type", endsWith("/not-found"))
                     .body("instance", equalTo(path));
+        }
+    }
+
+    /**
+     * A service killed (or restarted) resets the connections the gateway keeps alive to it. One the
+     * gateway holds idle in its pool is let go of quietly, as nginx does its upstream keepalive: the
+     * next read opens another. Until 2026-12-04 each such reset was an ERROR in the gateway's log
+     * ("Connection reset by peer"), with nothing wrong.
+     */
+    @Test
+    void aKeptAliveConnectionTheServiceResetsIsLetGoOfWithoutAnError() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            given().when().get("/api/coupons/mi/M1").then().statusCode(200).body(equalTo("ok"));
+            int before = coupons.connections();
+            assertThat(coupons.reset(), greaterThanOrEqualTo(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.records().stream()
+                    .anyMatch(record -> record.getLoggerName().equals(Upstreams.class.getName())));
+            given().when().get("/api/coupons/mi/M1").then().statusCode(200).body(equalTo("ok"));
+            assertThat("the next read came on a new connection", coupons.connections(), equalTo(before + 1));
+            assertThat(logs.records().stream()
+                    .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
+                    .map(record -> record.getLoggerName() + " " + record.getMessage())
+                    .filter(line -> line.startsWith("io.vertx") || line.startsWith("io.netty")
+                            || line.startsWith("com.mi.poco"))
+                    .toList(), empty());
+        }
+    }
+
+    /**
+     * A stand-in service over plain sockets, so that it can reset them (a Vert.x server closes its
+     * connections only gracefully): it answers every GET with "ok" and keeps the connection open
+     * until {@link #reset()}.
+     */
+    private static final class KeptAliveService implements AutoCloseable {
+        static final int PORT = Ports.free();
+        private final ServerSocket server;
+        private final List<Socket> open = new CopyOnWriteArrayList<>();
+        private final AtomicInteger accepted = new AtomicInteger();
+
+        private KeptAliveService(ServerSocket server) {
+            this.server = server;
+        }
+
+        static KeptAliveService start() throws Exception {
+            KeptAliveService service = new KeptAliveService(new ServerSocket(PORT, 50, InetAddress.getLoopbackAddress()));
+            daemon(service::accept);
+            return service;
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    accepted.incrementAndGet();
+                    open.add(socket);
+                    daemon(() -> answer(socket));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private static void daemon(Runnable task) {
+            Thread thread = new Thread(task, "kept-alive-service");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** "ok" to each request on {@code socket}, read up to its blank line (GETs have no body). */
+        private static void answer(Socket socket) {
+            try (socket) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                }
+            } catch (IOException reset) {
+                // reset() did it
+            }
+        }
+
+        /** Resets every open connection (RST, as a killed process's kernel may), and says how many. */
+        int reset() throws IOException {
+            int reset = 0;
+            for (Socket socket : open) {
+                socket.setSoLinger(true, 0);
+                socket.close();
+                open.remove(socket);
+                reset++;
+            }
+            return reset;
+        }
+
+        int connections() {
+            return accepted.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            reset();
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The services behind the gateway, by API prefix, and the pooled HTTP clients to reach them: one per
@@ -36,6 +37,7 @@ public class Upstreams {
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
     private static final int CONNECT_TIMEOUT_MS = 1_000;
+    private static final Logger LOG = Logger.getLogger(Upstreams.class);
 
     /** A whole, small answer of a service. */
     public record Answer(int status, Buffer body) {
@@ -118,8 +120,20 @@ public class Upstreams {
     /** The client of the event loop asking, made on its first request. */
     private HttpClient client() {
         EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
-        return clients.computeIfAbsent(loop, l -> vertx.createHttpClient(clientOptions));
+        return clients.computeIfAbsent(loop, l -> vertx.httpClientBuilder()
+                .with(clientOptions)
+                .withConnectHandler(connection -> connection.exceptionHandler(IDLE_CONNECTION_LOST))
+                .build());
     }
+
+    /**
+     * A pooled connection the service reset while it held no request (a service killed or restarted
+     * resets the connections it kept alive): the pool lets go of it and the next request opens another,
+     * so it is no one's error, as for nginx's upstream keepalive. A request in flight on it is failed
+     * by its own handler and answered as a 503. Without a handler Vert.x logs each such reset as an error.
+     */
+    private static final Handler<Throwable> IDLE_CONNECTION_LOST = failure ->
+            LOG.debugf("A service's pooled connection was lost: %s", failure);
 
     /**
      * {@code headers} without the hop-by-hop ones: those of this connection only, the standard ones and

@@ -99,6 +99,8 @@ public class WarmUp implements HealthCheck {
     private final AtomicInteger tokensVerified = new AtomicInteger();
     /** Answered 429 by the limiter: none, unless another process took the warm-up's address. */
     private final AtomicInteger limited = new AtomicInteger();
+    /** The warm-up's connections still asking: the last one to stop closes the client. */
+    private final AtomicInteger asking = new AtomicInteger();
     private volatile boolean done;
     /** The JIT's compilation time in the last second, in ms: -1 before a second has passed. */
     private final AtomicLong compilingLastSecond = new AtomicLong(-1);
@@ -134,7 +136,7 @@ public class WarmUp implements HealthCheck {
                 Stream.of(JOINED_EXPORT, CATALOG_PAGE)).toList();
         long started = System.nanoTime();
         limits.warmingUp(WARM_UP_ADDRESS);
-        vertx.setTimer(config.warmUp().timeout().toMillis(), timeout -> finish(client, started));
+        vertx.setTimer(config.warmUp().timeout().toMillis(), timeout -> finish(started));
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
             AtomicLong compiled = new AtomicLong(jit.getTotalCompilationTime());
@@ -145,6 +147,7 @@ public class WarmUp implements HealthCheck {
         } else {
             compilingLastSecond.set(0); // nothing to wait for that can be seen
         }
+        asking.set(config.warmUp().connections());
         for (int connection = 0; connection < config.warmUp().connections(); connection++) {
             next(client, paths, authorization, own, started);
         }
@@ -168,12 +171,17 @@ public class WarmUp implements HealthCheck {
     }
 
     /**
-     * One request after another on a connection, until the count is reached: the paths in turn, each
-     * round of them with the forged token or without, so that every path is asked both ways.
+     * One request after another on a connection, until the warm-up is done: the paths in turn, each
+     * round of them with the forged token or without, so that every path is asked both ways. The client
+     * is closed once the last connection's request is answered: closed with requests in flight, it cut
+     * the gateway's forwarding of them short, and the reset of an upstream connection still being opened
+     * was a warning with a stack trace in the log of each start.
      */
     private void next(HttpClient client, List<String> paths, String authorization, OwnTokens own, long started) {
         if (done) {
-            finish(client, started);
+            if (asking.decrementAndGet() == 0) {
+                client.close();
+            }
             return;
         }
         int sequence = sent.getAndIncrement();
@@ -198,21 +206,19 @@ public class WarmUp implements HealthCheck {
                 .recover(failure -> Future.succeededFuture())
                 .onComplete(ignored -> {
                     if (answered.incrementAndGet() >= config.warmUp().requests() && jitSettled()) {
-                        finish(client, started);
-                    } else {
-                        next(client, paths, authorization, own, started);
+                        finish(started);
                     }
+                    next(client, paths, authorization, own, started);
                 });
     }
 
-    private synchronized void finish(HttpClient client, long started) {
+    private synchronized void finish(long started) {
         if (done) {
             return;
         }
         done = true;
         vertx.cancelTimer(sampler);
         limits.warmedUp();
-        client.close();
         LOG.infof("Warmed up: %d API requests and %d token verifications in %d ms (the JIT compiled %d ms in the last second)",
                 answered.get(), tokensVerified.get(), (System.nanoTime() - started) / 1_000_000, compilingLastSecond.get());
     }
