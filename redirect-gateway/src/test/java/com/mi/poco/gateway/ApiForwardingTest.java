@@ -38,13 +38,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,10 @@ class ApiForwardingTest {
     /** An answer larger than the gateway relays whole: it is streamed. */
     static final String LARGE = "0123456789abcdef".repeat(20_000);
     private static Vertx vertx;
+    /** Requests in flight at once in {@link #manyReadsAtOnceAllReachTheService}: ten for each of the gateway's event loops. */
+    static final int HELD = 40;
+    /** The stand-in's requests held so far (its server runs on one event loop). */
+    private static final List<HttpServerRequest> held = new ArrayList<>();
     /** Set when the stand-in's endless answer lost its reader: the gateway let go of it. */
     private static final AtomicBoolean endlessAnswerDropped = new AtomicBoolean();
 
@@ -96,6 +103,7 @@ class ApiForwardingTest {
                         .onSuccess(written -> request.connection().close());
                 case "/api/accounts/cut-declared" -> request.response().putHeader("Content-Length", "1000")
                         .write("a tenth of it").onSuccess(written -> request.connection().close());
+                case "/api/accounts/held" -> hold(request);
                 case "/api/accounts/large" -> request.response().putHeader("Content-Type", "text/plain").end(LARGE);
                 // a service killed after it took the request, before it answered
                 case "/api/accounts/dies-after-body" -> request.body().onComplete(read -> request.connection().close());
@@ -117,6 +125,15 @@ class ApiForwardingTest {
                                 .collect(java.util.stream.Collectors.joining(",")))
                         .putHeader("Content-Type", "text/plain")
                         .end(request.method() + " " + request.uri() + " " + body));
+    }
+
+    /** Requests held until {@link #HELD} are in: each is answered only once all of them reached the service. */
+    private static void hold(HttpServerRequest request) {
+        held.add(request);
+        if (held.size() == HELD) {
+            held.forEach(waiting -> waiting.response().end("all in"));
+            held.clear();
+        }
     }
 
     /** An answer that never ends: a kilobyte every 10 ms, until whoever reads it goes away. */
@@ -252,6 +269,26 @@ class ApiForwardingTest {
         socket.setSoTimeout(5_000);
         socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         return socket;
+    }
+
+    /**
+     * Reads in flight at once each get a connection to the service (up to 64 per event loop): none waits
+     * for another's answer. The service here answers only once all of them have reached it. With a pool
+     * of 5 per event loop (Vert.x's default, which a client built with only its options takes) the rest
+     * waited, and the service never answered.
+     */
+    @Test
+    void manyReadsAtOnceAllReachTheService() {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, HELD)
+                .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(gatewayUri("/api/accounts/held"))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.join();
+            assertThat(response.body(), response.statusCode(), equalTo(200));
+            assertThat(response.body(), equalTo("all in"));
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,8 @@ public class Upstreams {
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
     private static final int CONNECT_TIMEOUT_MS = 1_000;
+    /** Per event loop: more than the requests one loop has in flight to a service under load (a request waits for a free one). */
+    static final int MAX_CONNECTIONS_PER_SERVICE = 64;
     private static final Logger LOG = Logger.getLogger(Upstreams.class);
 
     /** A whole, small answer of a service. */
@@ -46,6 +49,11 @@ public class Upstreams {
     private final Map<String, URI> services;
     private final Vertx vertx;
     private final HttpClientOptions clientOptions;
+    /**
+     * Connections kept to each service by each event loop's client. Given apart: a client built with only
+     * its options takes the default pool of 5, whatever {@code HttpClientOptions.setMaxPoolSize} says.
+     */
+    private final PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_SERVICE);
     private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
 
     public Upstreams(GatewayConfig config, Vertx vertx) {
@@ -56,8 +64,7 @@ public class Upstreams {
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
                 .setKeepAlive(true)
                 .setIdleTimeout((int) config.upstreamSilenceLimit().toMillis())
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setMaxPoolSize(64);
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
     public Optional<URI> service(String prefix) {
@@ -122,6 +129,7 @@ public class Upstreams {
         EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
         return clients.computeIfAbsent(loop, l -> vertx.httpClientBuilder()
                 .with(clientOptions)
+                .with(poolOptions)
                 .withConnectHandler(connection -> connection.exceptionHandler(IDLE_CONNECTION_LOST))
                 .build());
     }
