@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class NettyMeters {
 
-    static final String UNTAGGED_WORKERS = "netty.eventexecutor.workers";
+    private static final String UNTAGGED_WORKERS = "netty.eventexecutor.workers";
 
     @Produces
     @Singleton
