@@ -173,6 +173,24 @@ class LegacyRedirectTest {
         assertThat(RawHttp.status(raw("GET", "po.co", "/uk/")), equalTo(301));
     }
 
+    /**
+     * A request line in absolute form names the host, and the Host header is ignored (RFC 9112, 3.2.2), as
+     * nginx does: a legacy host named there is redirected whatever the Host header says, another host
+     * named there is not redirected though the Host header is a legacy one.
+     */
+    @Test
+    void anAbsoluteFormTargetNamesTheHostNotTheHostHeader() throws IOException {
+        String named = raw("GET", "www.example.com", "http://po.co/uk/");
+        assertThat(named, RawHttp.status(named), equalTo(301));
+        assertThat(named, named.toLowerCase(Locale.ROOT), containsString("location: https://www.mi.com/uk/poco/"));
+        assertThat(RawHttp.status(raw("GET", "www.example.com", "HTTPS://WWW.PO.CO:443/uk/?ref=x")), equalTo(301));
+        for (String target : List.of("http://www.example.com/uk/", "http://po.co@evil.example/uk/", "http://po.co.evil.example/uk/")) {
+            String other = raw("GET", "po.co", target);
+            assertThat(target + " -> " + other, RawHttp.status(other), equalTo(404));
+            assertThat(target + " -> " + other, other.toLowerCase(Locale.ROOT), not(containsString("location:")));
+        }
+    }
+
     @Test
     void tenThousandHostileRequestsGetNo5xxAndOnlySafeLocations() throws IOException {
         Random random = new Random(20241231);

@@ -46,8 +46,7 @@ public class LegacyRedirectRoute {
 
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        HostAndPort authority = request.authority();
-        if (authority == null || !redirects.isLegacyHost(authority.host())) {
+        if (!redirects.isLegacyHost(requestedHost(request))) {
             context.next();
             return;
         }
@@ -72,6 +71,28 @@ public class LegacyRedirectRoute {
                     .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
                     .end();
         }
+    }
+
+    /**
+     * The host a request is for. A request line in absolute form ({@code GET http://po.co/uk/ HTTP/1.1},
+     * as clients write to a proxy) names it, and its Host header is then ignored (RFC 9112, 3.2.2), as
+     * nginx does; Vert.x's {@code authority()} is the Host header's whatever the request line says. An
+     * authority that is no host[:port] ({@code po.co@evil.example}) names no host; null then.
+     */
+    static String requestedHost(HttpServerRequest request) {
+        String target = request.uri();
+        int scheme = target.indexOf("://");
+        if (scheme > 0 && target.charAt(0) != '/') {
+            int start = scheme + "://".length();
+            int end = start;
+            while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+                end++;
+            }
+            HostAndPort named = HostAndPort.parseAuthority(target.substring(start, end), -1);
+            return named == null ? null : named.host();
+        }
+        HostAndPort authority = request.authority();
+        return authority == null ? null : authority.host();
     }
 
     private HttpServerResponse fallbackCached(Redirect redirect, HttpServerResponse response) {
