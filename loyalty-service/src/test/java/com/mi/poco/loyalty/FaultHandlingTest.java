@@ -32,11 +32,17 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,44 @@ class FaultHandlingTest {
         await().atMost(ASYNC).untilAsserted(() -> postNdjson("/api/loyalty/imports/points", part).statusCode(200)
                 .body("accepted", equalTo(2)).body("rejected", equalTo(0)));
         given().get("/api/loyalty/accounts/poco/" + poco).then().statusCode(200).body("entries.size()", equalTo(2));
+    }
+
+    /**
+     * An outage cuts the session of every connection the pool keeps, and the pool does not know it. A
+     * connection idle for longer than {@code quarkus.datasource.jdbc.foreground-validation-interval} is
+     * checked before it is handed out, so the reads that come once the database is back are answered,
+     * none failed with a 503 on a connection the outage had cut.
+     */
+    @Test
+    void readsOnceTheDatabaseIsBackAreAnsweredNotFailedOnConnectionsTheOutageCut() throws Exception {
+        String poco = unique("P");
+        postNdjson("/api/loyalty/imports/points", ndjson(PointsConversionTest.entry(poco, 5, null))).statusCode(200);
+        String read = "/api/loyalty/accounts/poco/" + poco;
+        ExecutorService clients = Executors.newFixedThreadPool(8); // reads at once: the pool keeps several connections
+        try {
+            List<Callable<Integer>> reads = IntStream.range(0, 200)
+                    .<Callable<Integer>>mapToObj(i -> () -> given().get(read).statusCode()).toList();
+            for (Future<Integer> status : clients.invokeAll(reads)) {
+                assertThat(status.get(), equalTo(200));
+            }
+        } finally {
+            clients.shutdown();
+        }
+        int pooled = DatabaseOutage.sessionsOfTheServiceDatabase();
+        assertThat("connections kept by the pool", pooled, greaterThanOrEqualTo(3));
+
+        try (DatabaseOutage outage = DatabaseOutage.ofTheServiceDatabase()) {
+            await().atMost(ASYNC).until(() -> DatabaseOutage.sessionsOfTheServiceDatabase() == 0); // each cut
+        }
+        // the pool's connections sit idle for longer than the interval, as they do in a quiet service
+        Duration validatedAfter = ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.jdbc.foreground-validation-interval", Duration.class);
+        long back = System.nanoTime();
+        await().atMost(ASYNC).until(() -> System.nanoTime() - back > validatedAfter.toNanos());
+
+        for (int i = 0; i <= pooled; i++) {
+            given().get(read).then().statusCode(200).body("entries.size()", equalTo(1));
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.mi.poco.testing;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
@@ -37,6 +38,20 @@ public final class DatabaseOutage implements AutoCloseable {
         outage.execute("ALTER DATABASE " + outage.database + " ALLOW_CONNECTIONS false");
         outage.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + outage.database + "'");
         return outage;
+    }
+
+    /** How many sessions the service's database has now: in a service at rest, the connections its pool keeps. */
+    public static int sessionsOfTheServiceDatabase() {
+        DatabaseOutage database = new DatabaseOutage(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
+        try (Connection connection = DriverManager.getConnection(database.adminUrl, database.user, database.password);
+                Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database.database + "'")) {
+            count.next();
+            return count.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting the sessions of " + database.database + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
