@@ -29,7 +29,7 @@ public final class DatabaseOutage implements AutoCloseable {
 
     /** The service's database (the one this test run made) goes away now. */
     public static DatabaseOutage ofTheServiceDatabase() {
-        return of(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
+        return of(serviceJdbcUrl());
     }
 
     /** The database at {@code jdbcUrl} (one this test made) goes away now. */
@@ -42,16 +42,13 @@ public final class DatabaseOutage implements AutoCloseable {
 
     /** How many sessions the service's database has now: in a service at rest, the connections its pool keeps. */
     public static int sessionsOfTheServiceDatabase() {
-        DatabaseOutage database = new DatabaseOutage(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class));
-        try (Connection connection = DriverManager.getConnection(database.adminUrl, database.user, database.password);
-                Statement statement = connection.createStatement();
-                ResultSet count = statement.executeQuery(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database.database + "'")) {
-            count.next();
-            return count.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("counting the sessions of " + database.database + ": " + e.getMessage(), e);
-        }
+        DatabaseOutage server = new DatabaseOutage(serviceJdbcUrl());
+        return server.onTheServer("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + server.database + "'", statement -> {
+            try (ResultSet count = statement.getResultSet()) {
+                count.next();
+                return count.getInt(1);
+            }
+        });
     }
 
     @Override
@@ -59,12 +56,26 @@ public final class DatabaseOutage implements AutoCloseable {
         execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
     }
 
+    private static String serviceJdbcUrl() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+    }
+
     private void execute(String sql) {
+        onTheServer(sql, statement -> null);
+    }
+
+    /** What {@code read} makes of {@code sql}'s outcome, run on the server's admin database. */
+    private <T> T onTheServer(String sql, Outcome<T> read) {
         try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
+            return read.of(statement);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    private interface Outcome<T> {
+        T of(Statement executed) throws SQLException;
     }
 }
