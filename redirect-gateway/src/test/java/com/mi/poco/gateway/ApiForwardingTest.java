@@ -32,6 +32,8 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +69,8 @@ class ApiForwardingTest {
     /** A service that keeps its connections alive until it is killed: {@link KeptAliveService#reset()}. */
     private static KeptAliveService coupons;
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(3);
+    /** Longer than {@link #SILENCE_LIMIT}, as the gateway requires. */
+    static final Duration CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(5);
     /** An answer larger than the gateway relays whole: it is streamed. */
     static final String LARGE = "0123456789abcdef".repeat(20_000);
     private static Vertx vertx;
@@ -88,6 +92,7 @@ class ApiForwardingTest {
                     "gateway.services.loyalty", "http://127.0.0.1:" + NOTHING,
                     "gateway.services.coupons", "http://127.0.0.1:" + KeptAliveService.PORT,
                     "gateway.upstream.silence-limit", SILENCE_LIMIT.toMillis() + "ms",
+                    "quarkus.http.idle-timeout", CLIENT_IDLE_TIMEOUT.toMillis() + "ms",
                     "quarkus.log.category.\"" + Upstreams.class.getName() + "\".level", "DEBUG");
         }
     }
@@ -349,6 +354,44 @@ class ApiForwardingTest {
                 .body("detail", containsString("accounts"));
         assertThat("the limit was waited for", Duration.ofNanos(System.nanoTime() - started),
                 greaterThanOrEqualTo(SILENCE_LIMIT));
+    }
+
+    /**
+     * A client's connection silent past the idle timeout is closed, whatever it was at: opened and never
+     * written to, a request left half sent, kept alive after an answer (Quarkus' default held each for
+     * 30 minutes). Not before: each is still open right after the answer.
+     */
+    @Test
+    void aClientsConnectionSilentPastTheIdleTimeoutIsClosed() throws Exception {
+        try (Socket opened = send("");
+             Socket halfSent = send("GET /api/accounts/P6/migra");
+             Socket keptAlive = get("/api/accounts/P6/migration")) {
+            assertThat(new String(keptAlive.getInputStream().readNBytes(12), StandardCharsets.US_ASCII),
+                    equalTo("HTTP/1.1 207"));
+            for (Socket socket : List.of(opened, halfSent, keptAlive)) {
+                assertThat(closedByTheGateway(socket), equalTo(false));
+            }
+            for (Socket socket : List.of(opened, halfSent, keptAlive)) {
+                await().atMost(CLIENT_IDLE_TIMEOUT.plusSeconds(10)).until(() -> closedByTheGateway(socket));
+            }
+        }
+    }
+
+    /** Whether the gateway closed {@code socket}: what was left to read is read, up to the end if it came. */
+    private static boolean closedByTheGateway(Socket socket) throws IOException {
+        socket.setSoTimeout(200);
+        try {
+            byte[] left = new byte[8192];
+            int read;
+            do {
+                read = socket.getInputStream().read(left);
+            } while (read > 0);
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.mi.poco.gateway.http;
 
 import com.mi.poco.gateway.config.GatewayConfig;
 import io.netty.channel.EventLoop;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -17,6 +18,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +36,7 @@ import org.jboss.logging.Logger;
  * crosses threads twice (profiled: a sixth of the gateway's samples ran such hand-offs).
  */
 @ApplicationScoped
+@Startup // its check of the two timeouts fails the start, not the first request
 public class Upstreams {
 
     static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -56,7 +60,9 @@ public class Upstreams {
     private final PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_SERVICE);
     private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public Upstreams(GatewayConfig config, Vertx vertx) {
+    public Upstreams(GatewayConfig config, Vertx vertx,
+            @ConfigProperty(name = "quarkus.http.idle-timeout") Duration clientIdleTimeout) {
+        requireClientsOutwaitSilentServices(clientIdleTimeout, config.upstreamSilenceLimit());
         this.services = config.services().entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), e -> URI.create(e.getValue())));
         this.vertx = vertx;
@@ -65,6 +71,19 @@ public class Upstreams {
                 .setKeepAlive(true)
                 .setIdleTimeout((int) config.upstreamSilenceLimit().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A client's connection is closed after {@code clientIdleTimeout} with no byte either way, and a client
+     * waiting for an answer sends nothing: were the service's silence limit the longer, the client would
+     * lose its connection, no answer given, before the gateway answers it the 503 the limit is for.
+     */
+    static void requireClientsOutwaitSilentServices(Duration clientIdleTimeout, Duration upstreamSilenceLimit) {
+        if (clientIdleTimeout.compareTo(upstreamSilenceLimit) <= 0) {
+            throw new IllegalStateException("quarkus.http.idle-timeout (" + clientIdleTimeout
+                    + ") must be longer than gateway.upstream.silence-limit (" + upstreamSilenceLimit
+                    + "): a client waiting on a silent service would lose its connection before its 503");
+        }
     }
 
     public Optional<URI> service(String prefix) {
