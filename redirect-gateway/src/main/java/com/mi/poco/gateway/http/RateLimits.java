@@ -55,6 +55,10 @@ public class RateLimits {
         // the path the services will match: escapes of plain characters decoded, dot segments resolved,
         // and any case, so that /api/coupons/%6Cegacy/… or /api/coupons/x/../legacy/… is counted too
         String path = context.normalizedPath().toLowerCase(Locale.ROOT);
+        if (path.startsWith("/api/") && path.indexOf(';') >= 0) {
+            refuseParameters(context);
+            return;
+        }
         String client = clientKey(request.remoteAddress() == null ? null : request.remoteAddress().host());
         boolean api = path.startsWith("/api/") || path.startsWith("/admin/");
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -89,6 +93,19 @@ public class RateLimits {
         path = request.path();
         Problems.send(context.response(), 429, "too-many-requests", "Too many requests",
                 "Too many requests from this address; retry after " + wait + " s", path);
+    }
+
+    /**
+     * A {@code ;} in an API path: the services drop what follows it in a segment (matrix parameters) before
+     * they match the path, so they would serve another path than the one routed and counted here
+     * ({@code /api/coupons/legacy;x/CODE} is a coupon lookup there, and escaped the lookup limit). This API
+     * has no matrix parameters; a {@code ;} that belongs to an id is sent encoded, {@code %3B}, and
+     * forwarded as data.
+     */
+    private static void refuseParameters(RoutingContext context) {
+        Problems.send(context.response(), 400, "bad-path", "Bad request",
+                "A ';' in an API path is not accepted (this API has no path parameters); send one that is part of a value as %3B",
+                context.request().path());
     }
 
     /**
