@@ -13,8 +13,10 @@
 #   IMPORT_FAULTS="kill:loyalty-service db:poco_account ..."   the import's faults, one after another
 #   REGION_FAULTS="global|db:poco_loyalty kill:coupon-service;uk|...;..."   each region's (all six regions:
 #                 global uk fr de es it, or some accounts are not migrated and the books differ)
-#   A fault is db:<database>, kill:<part> (a bin/stack part, restarted at once) or down:<part> (killed
-#   and restarted after OUTAGE_SECONDS); a+b injects a and b at the same moment.
+#   A fault is db:<database>, kill:<part> (a bin/stack part, restarted at once), down:<part> (killed
+#   and restarted after OUTAGE_SECONDS) or freeze:<part> (stopped with SIGSTOP for OUTAGE_SECONDS, then
+#   continued: a process that hangs without dying, as in a long pause or a stalled machine); a+b
+#   injects a and b at the same moment.
 #   INSTANCES=1         instances of each consuming service (account-, loyalty-, coupon-service), all in
 #                       one consumer group (bin/stack scale); kill:loyalty-service.2 kills the second one
 #
@@ -36,12 +38,14 @@ mkdir -p "$LOG"
 
 say() { echo "faults: $*"; }
 
-allow_all() {
+# Whatever a fault left behind when the suite ends early: databases closed, parts stopped.
+undo_faults() {
   for db in poco_account poco_loyalty poco_coupon poco_catalog; do
     psql_db postgres "ALTER DATABASE $db ALLOW_CONNECTIONS true" >/dev/null 2>&1
   done
+  for pid in "$PIDS"/*.pid; do kill -CONT "$(cat "$pid")" 2>/dev/null; done
 }
-trap allow_all EXIT
+trap undo_faults EXIT
 
 # A database that refuses new connections and loses its open ones for $OUTAGE seconds.
 db_outage() {
@@ -59,6 +63,16 @@ kill_part() {
   while kill -0 "$(cat "$PIDS/$part.pid")" 2>/dev/null; do sleep 0.2; done
 }
 
+# A part that stops answering without dying for $OUTAGE seconds (SIGSTOP, then SIGCONT): its sockets stay
+# open, its sessions with the broker and the database expire or not, its in-flight work waits.
+freeze_part() {
+  local pid
+  pid=$(cat "$PIDS/$1.pid")
+  kill -STOP "$pid"
+  sleep "$OUTAGE"
+  kill -CONT "$pid"
+}
+
 # bin/stack up starts what is missing and waits until every part is ready; scale, the instances beyond the first.
 restart_missing() {
   (
@@ -67,8 +81,9 @@ restart_missing() {
   ) >"$LOG/restart.log" 2>&1 || { say "restart failed: $LOG/restart.log" >&2; return 1; }
 }
 
-# One fault, or several at the same moment joined by '+' (db:<database>, kill:<part>, down:<part>): the
-# databases refuse connections while the parts are killed and restarted. Prints what was done.
+# One fault, or several at the same moment joined by '+' (db:<database>, kill:<part>, down:<part>,
+# freeze:<part>): the databases refuse connections and the parts stay frozen while others are killed and
+# restarted. Prints what was done.
 inject() {
   local fault outages=() killed=() downed=() what=()
   IFS=+ read -r -a parts <<<"$1"
@@ -77,6 +92,7 @@ inject() {
       db:*) db_outage "${fault#db:}" & outages+=($!); what+=("database ${fault#db:} refused connections for ${OUTAGE} s") ;;
       kill:*) kill_part "${fault#kill:}"; killed+=("${fault#kill:}") ;;
       down:*) kill_part "${fault#down:}"; downed+=("${fault#down:}") ;;
+      freeze:*) freeze_part "${fault#freeze:}" & outages+=($!); what+=("${fault#freeze:} frozen (SIGSTOP) for ${OUTAGE} s") ;;
       *) say "unknown fault $fault"; return 1 ;;
     esac
   done
