@@ -228,29 +228,6 @@ public abstract class ServiceEndpointsContract {
     }
 
     /**
-     * No service decodes a content coding: a body that declares one is a 415 problem naming the one it
-     * takes (it was read as if it had none: a gzipped import rejected line by line, a plain one labelled
-     * br imported), and still a 401 first for a request with a bad token. Identity is what no header says.
-     */
-    @Test
-    void aBodyWithAContentCodingIsA415ProblemNotReadAsIfPlain() {
-        String path = readById.replace("{id}", "P1");
-        for (String coding : List.of("gzip", "br", "identity, gzip", "x-unknown")) {
-            given().header("Content-Encoding", coding).contentType("application/x-ndjson").body("{}\n".getBytes())
-                    .when().post(path)
-                    .then().statusCode(415)
-                    .header("Accept-Encoding", equalTo("identity"))
-                    .contentType("application/problem+json")
-                    .body("type", endsWith("/unsupported-content-coding"));
-            given().header("Authorization", "Bearer not-a-token").header("Content-Encoding", coding)
-                    .body("{}\n".getBytes()).when().post(path)
-                    .then().statusCode(401);
-        }
-        given().header("Content-Encoding", "identity").when().get(path)
-                .then().statusCode(org.hamcrest.Matchers.not(415));
-    }
-
-    /**
      * PostgreSQL's text holds no U+0000: an identifier or a query parameter decoding to one is the
      * client's mistake, a 400 problem (it was a 500 from the failed statement), and still a 401 first
      * for a request with a bad token.
