@@ -104,7 +104,7 @@ public class RateLimits {
      */
     private static void refuseParameters(RoutingContext context) {
         Problems.send(context.response(), 400, "bad-path", "Bad request",
-                "A ';' in an API path is not accepted (this API has no path parameters); send one that is part of a value as %3B",
+                "A ';' in an API path is not accepted (this API has no matrix parameters); send one that is part of a value as %3B",
                 context.request().path());
     }
 
