@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,6 +39,20 @@ class RequestBodiesTest {
                 .body("type", endsWith("/malformed-json"))
                 .body("detail", containsString("The request body is not the JSON expected: "))
                 .body("detail", containsString(said));
+        assertThat(migrations(), equalTo(before));
+    }
+
+    /** A JSON body in a content coding is refused, not read as if plain (platform's {@code UncodedBodies}). */
+    @Test
+    void aJsonBodyInAContentCodingIsA415AndStartsNothing() {
+        List<String> before = migrations();
+
+        given().contentType("application/json").header("Content-Encoding", "gzip").body("{\"region\":\"uk\"}")
+                .when().post("/api/migrations")
+                .then().statusCode(415)
+                .header("Accept-Encoding", equalTo("identity"))
+                .contentType("application/problem+json")
+                .body("type", endsWith("/unsupported-content-coding"));
         assertThat(migrations(), equalTo(before));
     }
 

@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ServiceEndpointsTest extends ServiceEndpointsContract {
 
     ServiceEndpointsTest() {
-        super("/api/accounts/{id}/migration");
+        super("/api/accounts/{id}/migration", "/api/accounts/imports/accounts");
     }
 }

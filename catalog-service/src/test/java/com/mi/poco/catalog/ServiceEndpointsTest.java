@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ServiceEndpointsTest extends ServiceEndpointsContract {
 
     ServiceEndpointsTest() {
-        super("/api/catalog/products/{id}");
+        super("/api/catalog/products/{id}", "/api/catalog/imports/products");
     }
 }

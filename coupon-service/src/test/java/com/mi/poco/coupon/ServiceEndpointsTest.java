@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ServiceEndpointsTest extends ServiceEndpointsContract {
 
     ServiceEndpointsTest() {
-        super("/api/coupons/mi/{id}");
+        super("/api/coupons/mi/{id}", "/api/coupons/imports/coupons");
     }
 }

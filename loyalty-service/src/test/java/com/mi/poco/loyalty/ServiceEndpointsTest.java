@@ -7,6 +7,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ServiceEndpointsTest extends ServiceEndpointsContract {
 
     ServiceEndpointsTest() {
-        super("/api/loyalty/accounts/poco/{id}");
+        super("/api/loyalty/accounts/poco/{id}", "/api/loyalty/imports/points");
     }
 }

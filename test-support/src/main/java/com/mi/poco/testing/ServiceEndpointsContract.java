@@ -47,9 +47,12 @@ public abstract class ServiceEndpointsContract {
 
     /** One of the service's reads by an identifier, {@code {id}} in its place. */
     private final String readById;
+    /** One of the service's imports: an endpoint that reads a body. */
+    private final String anImport;
 
-    protected ServiceEndpointsContract(String readById) {
+    protected ServiceEndpointsContract(String readById, String anImport) {
         this.readById = readById;
+        this.anImport = anImport;
     }
 
     @Inject
@@ -225,6 +228,33 @@ public abstract class ServiceEndpointsContract {
                 .then().statusCode(404)
                 .header("Cache-Control", equalTo("no-store"))
                 .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
+    /**
+     * No service decodes a content coding: a body that declares one is a 415 problem naming the one it
+     * takes (it was read as if it had none: a gzipped import rejected line by line, a plain one labelled
+     * br imported), and still a 401 first for a request with a bad token. Identity is what no header says;
+     * a request whose body is not read (a read) is answered whatever the header says.
+     */
+    @Test
+    void aBodyWithAContentCodingIsA415ProblemNotReadAsIfPlain() {
+        byte[] line = "{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String coding : List.of("gzip", "br", "identity, gzip", "x-unknown")) {
+            given().header("Content-Encoding", coding).contentType("application/x-ndjson").body(line)
+                    .when().post(anImport)
+                    .then().statusCode(415)
+                    .header("Accept-Encoding", equalTo("identity"))
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/unsupported-content-coding"));
+            given().header("Authorization", "Bearer not-a-token").header("Content-Encoding", coding)
+                    .contentType("application/x-ndjson").body(line).when().post(anImport)
+                    .then().statusCode(401);
+        }
+        given().header("Content-Encoding", "identity").contentType("application/x-ndjson").body(line)
+                .when().post(anImport)
+                .then().statusCode(200);
+        given().header("Content-Encoding", "gzip").when().get(readById.replace("{id}", "P1"))
+                .then().statusCode(not(415));
     }
 
     /**

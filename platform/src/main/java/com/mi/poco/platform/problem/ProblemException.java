@@ -1,7 +1,9 @@
 package com.mi.poco.platform.problem;
 
 import com.mi.poco.web.Problem;
+import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A client's mistake or a refused operation, answered as problem+json with a stable {@code type}.
@@ -9,32 +11,43 @@ import java.util.Locale;
  */
 public class ProblemException extends RuntimeException {
 
+    /** The content coding every service reads: none. */
+    public static final String IDENTITY_CODING = "identity";
+
     private final transient Problem problem;
-    private final java.time.Duration retryAfter;
+    private final transient Map<String, String> headers;
 
     public ProblemException(String slug, String title, int status, String detail) {
-        this(slug, title, status, detail, null, null);
+        this(slug, title, status, detail, Map.of(), null);
     }
 
-    private ProblemException(String slug, String title, int status, String detail, java.time.Duration retryAfter,
+    private ProblemException(String slug, String title, int status, String detail, Map<String, String> headers,
             Throwable cause) {
         super(detail, cause);
         this.problem = Problem.of(slug, title, status, detail);
-        this.retryAfter = retryAfter;
+        this.headers = headers;
     }
 
     public Problem problem() {
         return problem;
     }
 
-    /** When the client may try again ({@code Retry-After}), or null. */
-    public java.time.Duration retryAfter() {
-        return retryAfter;
+    /** What the answer says beside its body: when to try again, what the server takes instead. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** A dependency failed transiently: nothing is wrong with the request, and the same request may succeed later. */
     public static ProblemException unavailable(String detail, java.time.Duration retryAfter, Throwable cause) {
-        return new ProblemException("dependency-unavailable", "Service unavailable", 503, detail, retryAfter, cause);
+        return new ProblemException("dependency-unavailable", "Service unavailable", 503, detail,
+                Map.of(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds()))), cause);
+    }
+
+    /** A body in a content coding no service decodes: 415, with the one coding taken (RFC 9110, 12.5.3). */
+    public static ProblemException unsupportedContentCoding() {
+        return new ProblemException("unsupported-content-coding", "Unsupported Media Type", 415,
+                "No content coding is decoded here: send the body as it is, without Content-Encoding",
+                Map.of(HttpHeaders.ACCEPT_ENCODING, IDENTITY_CODING), null);
     }
 
     public static ProblemException notFound(String what, String id) {

@@ -33,10 +33,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         Response answer = answer(e.problem(), uri);
-        if (e.retryAfter() == null) {
+        if (e.headers().isEmpty()) {
             return answer;
         }
-        return Response.fromResponse(answer).header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds())).build();
+        Response.ResponseBuilder withHeaders = Response.fromResponse(answer);
+        e.headers().forEach(withHeaders::header);
+        return withHeaders.build();
     }
 
     @ServerExceptionMapper
