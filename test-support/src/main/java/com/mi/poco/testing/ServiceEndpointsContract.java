@@ -25,6 +25,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -238,7 +239,7 @@ public abstract class ServiceEndpointsContract {
      */
     @Test
     void aBodyWithAContentCodingIsA415ProblemNotReadAsIfPlain() {
-        byte[] line = "{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] line = "{}\n".getBytes(StandardCharsets.UTF_8);
         for (String coding : List.of("gzip", "br", "identity, gzip", "x-unknown")) {
             given().header("Content-Encoding", coding).contentType("application/x-ndjson").body(line)
                     .when().post(anImport)

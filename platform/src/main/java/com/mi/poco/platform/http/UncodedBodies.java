@@ -22,11 +22,14 @@ import java.util.Locale;
 @Provider
 public class UncodedBodies implements ReaderInterceptor {
 
+    /** The one content coding read: none. */
+    private static final String IDENTITY = "identity";
+
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext body) throws IOException {
         List<String> codings = body.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
         if (codings != null && !codings.stream().allMatch(UncodedBodies::onlyIdentity)) {
-            throw ProblemException.unsupportedContentCoding();
+            throw ProblemException.unsupportedContentCoding(IDENTITY);
         }
         return body.proceed();
     }
@@ -35,7 +38,7 @@ public class UncodedBodies implements ReaderInterceptor {
     private static boolean onlyIdentity(String codings) {
         for (String coding : codings.split(",")) {
             String name = coding.strip().toLowerCase(Locale.ROOT);
-            if (!name.isEmpty() && !name.equals(ProblemException.IDENTITY_CODING)) {
+            if (!name.isEmpty() && !name.equals(IDENTITY)) {
                 return false;
             }
         }

@@ -11,9 +11,6 @@ import java.util.Map;
  */
 public class ProblemException extends RuntimeException {
 
-    /** The content coding every service reads: none. */
-    public static final String IDENTITY_CODING = "identity";
-
     private final transient Problem problem;
     private final transient Map<String, String> headers;
 
@@ -43,11 +40,11 @@ public class ProblemException extends RuntimeException {
                 Map.of(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds()))), cause);
     }
 
-    /** A body in a content coding no service decodes: 415, with the one coding taken (RFC 9110, 12.5.3). */
-    public static ProblemException unsupportedContentCoding() {
+    /** A body in a content coding not decoded here: 415, with the codings taken (RFC 9110, 12.5.3). */
+    public static ProblemException unsupportedContentCoding(String accepted) {
         return new ProblemException("unsupported-content-coding", "Unsupported Media Type", 415,
                 "No content coding is decoded here: send the body as it is, without Content-Encoding",
-                Map.of(HttpHeaders.ACCEPT_ENCODING, IDENTITY_CODING), null);
+                Map.of(HttpHeaders.ACCEPT_ENCODING, accepted), null);
     }
 
     public static ProblemException notFound(String what, String id) {
