@@ -174,6 +174,23 @@ class LegacyRedirectTest {
     }
 
     /**
+     * A request line of another HTTP version than 1.0 and 1.1 is a 505 problem, neither redirected nor
+     * forwarded: the gateway had redirected {@code GET /uk/ HTTP/9.9} with a status line {@code HTTP/9.9 301}.
+     */
+    @Test
+    void aRequestLineOfAnotherHttpVersionIsA505ProblemNotARedirect() throws IOException {
+        for (String target : List.of("/uk/", "/api/accounts/P1/migration")) {
+            for (String version : List.of("HTTP/2.0", "HTTP/1.2", "HTTP/3.0")) {
+                String answer = RawHttp.exchangeLine(RestAssured.port, "GET " + target + " " + version, "po.co");
+                assertThat(target + " " + version + " -> " + answer, RawHttp.status(answer), equalTo(505));
+                assertThat(target + " " + version + " -> " + answer, answer, containsString("/problems/http-version-not-supported"));
+                assertThat(target + " " + version + " -> " + answer, answer.toLowerCase(Locale.ROOT), not(containsString("location:")));
+            }
+        }
+        assertThat(RawHttp.status(RawHttp.exchangeLine(RestAssured.port, "GET /uk/ HTTP/1.0", "po.co")), equalTo(301));
+    }
+
+    /**
      * A request line in absolute form names the host, and the Host header is ignored (RFC 9112, 3.2.2), as
      * nginx does: a legacy host named there is redirected whatever the Host header says, another host
      * named there is not redirected though the Host header is a legacy one.

@@ -18,10 +18,15 @@ public final class RawHttp {
      * {@code Host} header for each of {@code hosts}.
      */
     public static String exchange(int port, String method, String target, String... hosts) throws IOException {
+        return exchangeLine(port, method + ' ' + target + " HTTP/1.1", hosts);
+    }
+
+    /** The answer to a request of {@code requestLine} as written (method, target, version), with a {@code Host} header for each of {@code hosts}. */
+    public static String exchangeLine(int port, String requestLine, String... hosts) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+            StringBuilder request = new StringBuilder(requestLine).append("\r\n");
             for (String host : hosts) {
                 request.append("Host: ").append(host).append("\r\n");
             }
@@ -39,7 +44,8 @@ public final class RawHttp {
 
     /** The status code of an answer {@link #exchange} returned. */
     public static int status(String answer) {
-        return Integer.parseInt(answer.substring(9, 12));
+        int afterVersion = answer.indexOf(' ') + 1;
+        return Integer.parseInt(answer.substring(afterVersion, afterVersion + 3));
     }
 
     private RawHttp() {

@@ -32,6 +32,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -220,6 +221,26 @@ public abstract class ServiceEndpointsContract {
         assertThat(answer, RawHttp.status(answer), equalTo(400));
         assertThat(answer, answer, containsString("application/problem+json"));
         assertThat(answer, answer, containsString("/problems/bad-host"));
+    }
+
+    /**
+     * A request line of another HTTP version than 1.0 and 1.1 is a 505 problem, the connection closed: under
+     * Quarkus it had been served, its answer's status line repeating the version ({@code HTTP/9.9 200 OK}).
+     */
+    @Test
+    void aRequestLineOfAnotherHttpVersionIsA505Problem() throws IOException {
+        String read = readById.replace("{id}", "P1");
+        for (String version : List.of("HTTP/2.0", "HTTP/1.2", "HTTP/1.10", "HTTP/9.9")) {
+            String answer = RawHttp.exchangeLine(RestAssured.port, "GET " + read + " " + version, "localhost");
+            assertThat(version + " -> " + answer, RawHttp.status(answer), equalTo(505));
+            assertThat(version + " -> " + answer, answer, containsString("/problems/http-version-not-supported"));
+            assertThat(version + " -> " + answer, answer.toLowerCase(Locale.ROOT), containsString("connection: close"));
+        }
+        for (String version : List.of("HTTP/1.1", "HTTP/1.0")) {
+            String answer = RawHttp.exchangeLine(RestAssured.port, "GET " + read + " " + version, "localhost");
+            assertThat(version + " -> " + answer, answer, startsWith(version + " 4")); // 401 without a token, or 404
+            assertThat(version + " -> " + answer, answer, not(containsString("http-version-not-supported")));
+        }
     }
 
     /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */

@@ -27,6 +27,11 @@ import jakarta.interceptor.Interceptor;
  * (RFC 9112, 3.2), as nginx does: which host is meant is ambiguous, and a proxy in front that takes the
  * last one would route or cache by another host than ours, which takes the first. It is refused first,
  * before any other route (the gateway's legacy redirects decide by the host).</li>
+ * <li>a request line of an HTTP version other than 1.0 and 1.1 ({@code HTTP/2.0}, {@code HTTP/1.2},
+ * {@code HTTP/9.9}): Vert.x alone answers it a 501, but under Quarkus it was served, and the answer's
+ * status line repeated the version the client wrote ({@code HTTP/9.9 200 OK}). It is a 505 problem
+ * (RFC 9110, 15.6.6), as nginx answers a major version above 1, and the connection is closed. HTTP/2 is
+ * not affected: it is negotiated, never written in a request line.</li>
  * <li>a path no route serves (at the gateway: not a legacy URL, the API, a page or {@code /admin/*}):
  * Vert.x answered with an HTML page. The services' resources answer their own unknown paths.</li>
  * </ul>
@@ -39,13 +44,19 @@ public class HttpLayerProblems {
 
     /** Before any other observer's routes: at the same order, the router keeps the order routes were added in. */
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::oneHost);
+        router.route().order(Integer.MIN_VALUE).handler(this::oneVersionAndHost);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
         router.errorHandler(404, context -> send(context,
                 Problem.ofStatus("Not Found", 404, "Nothing is served at this path")));
     }
 
-    private void oneHost(RoutingContext context) {
+    private void oneVersionAndHost(RoutingContext context) {
+        if (context.request().version() == null) { // what Vert.x makes of a version it does not implement
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            send(context, Problem.of("http-version-not-supported", "HTTP Version Not Supported", 505,
+                    "This server speaks HTTP/1.1 (and 1.0, and HTTP/2 where negotiated)"));
+            return;
+        }
         if (context.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
             send(context, badHost("The request has more than one Host header: the host it is meant for is ambiguous"));
             return;
