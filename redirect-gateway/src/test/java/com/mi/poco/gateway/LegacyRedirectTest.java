@@ -191,6 +191,21 @@ class LegacyRedirectTest {
     }
 
     /**
+     * A body whose length Transfer-Encoding leaves unknown is a 400 problem, the connection closed, neither
+     * redirected nor forwarded: its bytes had been read as the next request on the connection.
+     */
+    @Test
+    void aBodyOfUnknownLengthIsA400ProblemAndTheNextRequestIsNotRead() throws IOException {
+        for (String target : List.of("/uk/", "/api/accounts/imports/accounts")) {
+            String answer = RawHttp.send(RestAssured.port, "POST " + target + " HTTP/1.1\r\nHost: po.co\r\n"
+                    + "Transfer-Encoding: xchunked\r\n\r\nGET /uk/ HTTP/1.1\r\nHost: po.co\r\n\r\n");
+            assertThat(target + " -> " + answer, RawHttp.status(answer), equalTo(400));
+            assertThat(target + " -> " + answer, answer, containsString("/problems/bad-framing"));
+            assertThat(target + " -> " + answer, answer.toLowerCase(Locale.ROOT), not(containsString("location:")));
+        }
+    }
+
+    /**
      * A request line in absolute form names the host, and the Host header is ignored (RFC 9112, 3.2.2), as
      * nginx does: a legacy host named there is redirected whatever the Host header says, another host
      * named there is not redirected though the Host header is a legacy one.

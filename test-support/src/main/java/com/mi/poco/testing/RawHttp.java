@@ -23,14 +23,22 @@ public final class RawHttp {
 
     /** The answer to a request of {@code requestLine} as written (method, target, version), with a {@code Host} header for each of {@code hosts}. */
     public static String exchangeLine(int port, String requestLine, String... hosts) throws IOException {
+        StringBuilder request = new StringBuilder(requestLine).append("\r\n");
+        for (String host : hosts) {
+            request.append("Host: ").append(host).append("\r\n");
+        }
+        return send(port, request.append("Connection: close\r\n\r\n").toString());
+    }
+
+    /**
+     * What the server answers to {@code bytes} (one or more requests, written as they are) until it closes
+     * the connection; a server that keeps it open past 10 s fails with a {@link java.net.SocketTimeoutException}.
+     */
+    public static String send(int port, String bytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder(requestLine).append("\r\n");
-            for (String host : hosts) {
-                request.append("Host: ").append(host).append("\r\n");
-            }
-            out.write(request.append("Connection: close\r\n\r\n").toString().getBytes(UTF_8));
+            out.write(bytes.getBytes(UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream response = new ByteArrayOutputStream();

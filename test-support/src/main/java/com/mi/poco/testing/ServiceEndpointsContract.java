@@ -224,14 +224,15 @@ public abstract class ServiceEndpointsContract {
     }
 
     /**
-     * A request line of another HTTP version than 1.0 and 1.1 is a 505 problem, the connection closed: under
-     * Quarkus it had been served, its answer's status line repeating the version ({@code HTTP/9.9 200 OK}).
+     * A request line of another HTTP version than 1.0 and 1.1 is a 505 problem, the connection closed (the
+     * client asked to keep it): under Quarkus it had been served, its answer's status line repeating the
+     * version ({@code HTTP/9.9 200 OK}).
      */
     @Test
     void aRequestLineOfAnotherHttpVersionIsA505Problem() throws IOException {
         String read = readById.replace("{id}", "P1");
         for (String version : List.of("HTTP/2.0", "HTTP/1.2", "HTTP/1.10", "HTTP/9.9")) {
-            String answer = RawHttp.exchangeLine(RestAssured.port, "GET " + read + " " + version, "localhost");
+            String answer = RawHttp.send(RestAssured.port, "GET " + read + " " + version + "\r\nHost: localhost\r\n\r\n");
             assertThat(version + " -> " + answer, RawHttp.status(answer), equalTo(505));
             assertThat(version + " -> " + answer, answer, containsString("/problems/http-version-not-supported"));
             assertThat(version + " -> " + answer, answer.toLowerCase(Locale.ROOT), containsString("connection: close"));
@@ -241,6 +242,35 @@ public abstract class ServiceEndpointsContract {
             assertThat(version + " -> " + answer, answer, startsWith(version + " 4")); // 401 without a token, or 404
             assertThat(version + " -> " + answer, answer, not(containsString("http-version-not-supported")));
         }
+    }
+
+    /**
+     * A body in a transfer coding other than chunked alone is refused and the connection closed (RFC 9112,
+     * 6.1 and 6.3): Netty reads a body as chunked if chunked is among its codings and as empty if not, so
+     * {@code gzip, chunked} had been read as if plain and the body of {@code xchunked} as the next request
+     * (here a read, which must not be answered).
+     */
+    @Test
+    void aBodyInAnotherTransferCodingIsRefusedAndTheConnectionClosed() throws IOException {
+        String chunk = "5\r\nhello\r\n0\r\n\r\n";
+        String next = "GET " + readById.replace("{id}", "P-SMUGGLED") + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        // version, Transfer-Encoding, the body as Netty frames it, the answer expected
+        for (String[] refused : List.of(new String[] {"HTTP/1.1", "gzip, chunked", chunk, "501", "unsupported-transfer-coding"},
+                new String[] {"HTTP/1.1", "xchunked", "", "400", "bad-framing"},
+                new String[] {"HTTP/1.1", "chunked, identity", chunk, "400", "bad-framing"},
+                new String[] {"HTTP/1.0", "chunked", chunk, "400", "bad-framing"})) {
+            String answer = RawHttp.send(RestAssured.port, "POST " + anImport + " " + refused[0]
+                    + "\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: " + refused[1]
+                    + "\r\n\r\n" + refused[2] + next);
+            String what = List.of(refused) + " -> " + answer;
+            assertThat(what, RawHttp.status(answer), equalTo(Integer.parseInt(refused[3])));
+            assertThat(what, answer, containsString("/problems/" + refused[4]));
+            assertThat(what, answer.toLowerCase(Locale.ROOT), containsString("connection: close"));
+            assertThat("the next request not read: " + what, answer, not(containsString("SMUGGLED")));
+        }
+        String chunked = RawHttp.send(RestAssured.port, "POST " + anImport + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-ndjson\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n" + chunk);
+        assertThat(chunked, RawHttp.status(chunked), equalTo(401)); // framed well; no token
     }
 
     /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */

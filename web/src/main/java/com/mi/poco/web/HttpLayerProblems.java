@@ -5,7 +5,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,8 +32,15 @@ import jakarta.interceptor.Interceptor;
  * <li>a request line of an HTTP version other than 1.0 and 1.1 ({@code HTTP/2.0}, {@code HTTP/1.2},
  * {@code HTTP/9.9}): Vert.x alone answers it a 501, but under Quarkus it was served, and the answer's
  * status line repeated the version the client wrote ({@code HTTP/9.9 200 OK}). It is a 505 problem
- * (RFC 9110, 15.6.6), as nginx answers a major version above 1, and the connection is closed. HTTP/2 is
+ * (RFC 9110, 15.6.6), as nginx answers a major version above 1 (it reads a higher 1.x as 1.1, which
+ * Vert.x cannot answer in), and the connection is closed. HTTP/2 is
  * not affected: it is negotiated, never written in a request line.</li>
+ * <li>a body in a transfer coding other than {@code chunked} alone ({@code gzip, chunked}, {@code xchunked},
+ * {@code chunked, identity}), or any over HTTP/1.0: Netty reads a body as chunked if {@code chunked} is
+ * among its codings and as empty if not, so such a body was read as if plain, or its bytes as the next
+ * request on the connection. A 400 where its length cannot be known, a 501 for a coding before chunked
+ * (RFC 9112, 6.1 and 6.3), and the connection closed; nginx refuses them all too (a 501 for any coding
+ * but chunked alone, a 400 over HTTP/1.0).</li>
  * <li>a path no route serves (at the gateway: not a legacy URL, the API, a page or {@code /admin/*}):
  * Vert.x answered with an HTML page. The services' resources answer their own unknown paths.</li>
  * </ul>
@@ -42,26 +51,54 @@ import jakarta.interceptor.Interceptor;
 @ApplicationScoped
 public class HttpLayerProblems {
 
+    private static final String CHUNKED = "chunked";
+
     /** Before any other observer's routes: at the same order, the router keeps the order routes were added in. */
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::oneVersionAndHost);
+        router.route().order(Integer.MIN_VALUE).handler(this::wellFormed);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
         router.errorHandler(404, context -> send(context,
                 Problem.ofStatus("Not Found", 404, "Nothing is served at this path")));
     }
 
-    private void oneVersionAndHost(RoutingContext context) {
-        if (context.request().version() == null) { // what Vert.x makes of a version it does not implement
-            context.response().putHeader(HttpHeaders.CONNECTION, "close");
-            send(context, Problem.of("http-version-not-supported", "HTTP Version Not Supported", 505,
+    private void wellFormed(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.version() == null) { // what Vert.x makes of a version it does not implement
+            sendAndClose(context, Problem.of("http-version-not-supported", "HTTP Version Not Supported", 505,
                     "This server speaks HTTP/1.1 (and 1.0, and HTTP/2 where negotiated)"));
             return;
         }
-        if (context.request().headers().getAll(HttpHeaders.HOST).size() > 1) {
+        if (request.headers().get(HttpHeaders.TRANSFER_ENCODING) != null) {
+            Problem refused = transferCodings(request);
+            if (refused != null) {
+                sendAndClose(context, refused);
+                return;
+            }
+        }
+        if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
             send(context, badHost("The request has more than one Host header: the host it is meant for is ambiguous"));
             return;
         }
         context.next();
+    }
+
+    /**
+     * Null for a body sent {@code chunked} alone over HTTP/1.1, the one transfer coding spoken here; else the
+     * answer RFC 9112 (6.1, 6.3) asks for: a 400 where the body's length cannot be known (chunked not the
+     * last coding, or any coding over HTTP/1.0, which has none), a 501 for a coding applied before chunked.
+     */
+    private static Problem transferCodings(HttpServerRequest request) {
+        String codings = String.join(",", request.headers().getAll(HttpHeaders.TRANSFER_ENCODING));
+        String last = codings.substring(codings.lastIndexOf(',') + 1).trim();
+        if (request.version() == HttpVersion.HTTP_1_0 || !last.equalsIgnoreCase(CHUNKED)) {
+            return Problem.of("bad-framing", "Bad request", 400, "The body's length cannot be known from Transfer-Encoding: "
+                    + codings + " (HTTP/1.1 frames a body by its Content-Length, or as chunked)");
+        }
+        if (!codings.trim().equalsIgnoreCase(CHUNKED)) {
+            return Problem.of("unsupported-transfer-coding", "Not Implemented", 501,
+                    "No transfer coding but chunked is decoded here: send the body as it is, or chunked alone");
+        }
+        return null;
     }
 
     private void answer(RoutingContext context) {
@@ -71,6 +108,18 @@ public class HttpLayerProblems {
             return;
         }
         send(context, problem);
+    }
+
+    /**
+     * The problem, and the connection closed: what the client sent after this request on it cannot be told
+     * apart from its body. Vert.x keeps a connection open whatever the answer's {@code Connection} header
+     * says, and takes the next request pipelined on it once this answer has ended: closed at once, in the
+     * same call, that request is never begun (closed when the answer's write completed, it had been).
+     */
+    private static void sendAndClose(RoutingContext context, Problem problem) {
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        send(context, problem);
+        context.request().connection().close();
     }
 
     private static void send(RoutingContext context, Problem problem) {
