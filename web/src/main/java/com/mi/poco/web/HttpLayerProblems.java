@@ -33,8 +33,8 @@ import jakarta.interceptor.Interceptor;
  * {@code HTTP/9.9}): Vert.x alone answers it a 501, but under Quarkus it was served, and the answer's
  * status line repeated the version the client wrote ({@code HTTP/9.9 200 OK}). It is a 505 problem
  * (RFC 9110, 15.6.6), as nginx answers a major version above 1 (it reads a higher 1.x as 1.1, which
- * Vert.x cannot answer in), and the connection is closed. HTTP/2 is
- * not affected: it is negotiated, never written in a request line.</li>
+ * Vert.x cannot answer in), and the connection is closed. HTTP/2 is not affected: it is negotiated,
+ * never written in a request line.</li>
  * <li>a body in a transfer coding other than {@code chunked} alone ({@code gzip, chunked}, {@code xchunked},
  * {@code chunked, identity}), or any over HTTP/1.0: Netty reads a body as chunked if {@code chunked} is
  * among its codings and as empty if not, so such a body was read as if plain, or its bytes as the next
@@ -91,8 +91,8 @@ public class HttpLayerProblems {
         String codings = String.join(",", request.headers().getAll(HttpHeaders.TRANSFER_ENCODING));
         String last = codings.substring(codings.lastIndexOf(',') + 1).trim();
         if (request.version() == HttpVersion.HTTP_1_0 || !last.equalsIgnoreCase(CHUNKED)) {
-            return Problem.of("bad-framing", "Bad request", 400, "The body's length cannot be known from Transfer-Encoding: "
-                    + codings + " (HTTP/1.1 frames a body by its Content-Length, or as chunked)");
+            return Problem.of("bad-framing", "Bad request", 400, "The body's length cannot be known from its "
+                    + "Transfer-Encoding: HTTP/1.1 frames a body by its Content-Length, or as chunked");
         }
         if (!codings.trim().equalsIgnoreCase(CHUNKED)) {
             return Problem.of("unsupported-transfer-coding", "Not Implemented", 501,
