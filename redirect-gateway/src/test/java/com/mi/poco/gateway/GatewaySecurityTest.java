@@ -187,7 +187,7 @@ class GatewaySecurityTest {
         IntStream.range(0, ANONYMOUS + 5).forEach(i -> given().get("/api/catalog/products").then().statusCode(200));
         // any Authorization header at all is no way around it: a token that does not verify is anonymous
         for (String forged : List.of(Tokens.opsSignedByAnotherKey(), Tokens.expiredOps(), Tokens.opsForAnotherAudience(),
-                Tokens.opsUnsigned(), "not-a-token")) {
+                Tokens.opsUnsigned(), Tokens.opsValidForTenYears(), Tokens.opsIssuedTenYearsAhead(), "not-a-token")) {
             int status = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/catalog/products"))
                     .header("Authorization", Tokens.bearer(forged)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             assertThat(forged, status, equalTo(429));

@@ -108,6 +108,8 @@ public final class AccessMatrix {
         }
         expect(endpoint, "no token", null, UNAUTHENTICATED);
         expect(endpoint, "expired token", Tokens.expiredOps(), UNAUTHENTICATED);
+        expect(endpoint, "token valid for ten years", Tokens.opsValidForTenYears(), UNAUTHENTICATED);
+        expect(endpoint, "token issued ten years ahead", Tokens.opsIssuedTenYearsAhead(), UNAUTHENTICATED);
         expect(endpoint, "token signed by another key", Tokens.opsSignedByAnotherKey(), UNAUTHENTICATED);
         expect(endpoint, "alg: none", Tokens.opsUnsigned(), UNAUTHENTICATED);
         expect(endpoint, "token from another issuer", Tokens.opsFromAnotherIssuer(), UNAUTHENTICATED);

@@ -53,6 +53,18 @@ public final class Tokens {
         return signed(claims("ops-1", List.of("ops"), ISSUER, Duration.ofHours(-2)), KEY);
     }
 
+    /** A well-signed ops token that stays valid for ten years (beyond {@code security.tokens.max-validity}). */
+    public static String opsValidForTenYears() {
+        return signed(claims("ops-1", List.of("ops"), ISSUER, Duration.ofDays(3650)), KEY);
+    }
+
+    /** A well-signed ops token valid for an hour from an {@code iat} ten years ahead: a way around a bound on exp − iat. */
+    public static String opsIssuedTenYearsAhead() {
+        Map<String, Object> claims = claims("ops-1", List.of("ops"), ISSUER, Duration.ofDays(3650));
+        claims.put("iat", Instant.now().plus(Duration.ofDays(3650)).minus(Duration.ofHours(1)).getEpochSecond());
+        return signed(claims, KEY);
+    }
+
     public static String opsSignedByAnotherKey() {
         return signed(claims("ops-1", List.of("ops"), ISSUER, Duration.ofHours(1)), STRANGER);
     }

@@ -2,6 +2,7 @@ package com.mi.poco.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -36,6 +37,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * ({@link #verifies}); a token that does not verify is not remembered (counting it is what stops its
  * sender).</li>
  * </ul>
+ * <p>A token that verifies but would stay valid for longer than {@code security.tokens.max-validity}
+ * from now (24 hours; a minute more for clocks apart) is refused here, on both paths, before it is
+ * remembered. smallrye-jwt checks a token's expiry but not how far away it is: a token an identity
+ * provider minted for ten years, or one dated to be issued years ahead ({@code iat} is not checked
+ * against the clock either), is accepted for as long as it says. The bound is on the expiry itself, so
+ * neither way around it works.
  */
 @ApplicationScoped
 public class RememberedTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
@@ -45,6 +52,8 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
     private static final String REMEMBERED = RememberedTokens.class.getName();
     /** How long a token is remembered at most, even if it is valid longer: then it is verified once again. */
     private static final Duration AT_MOST = Duration.ofMinutes(15);
+    /** The clocks of the identity provider and of this process may be apart by this much (smallrye-jwt's own skew). */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     /**
      * A token as the table's key: compared whole (the record's equality), hashed by its last characters
@@ -69,11 +78,14 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
     }
 
     private final JWTParser parser;
+    private final Duration longestValidity;
     private final Cache<Key, Verified> verified;
 
     public RememberedTokens(JWTParser parser,
-            @ConfigProperty(name = "security.remembered-tokens.max", defaultValue = "100000") int max) {
+            @ConfigProperty(name = "security.remembered-tokens.max", defaultValue = "100000") int max,
+            @ConfigProperty(name = "security.tokens.max-validity", defaultValue = "24h") Duration maxValidity) {
         this.parser = parser;
+        this.longestValidity = maxValidity.plus(CLOCK_SKEW);
         this.verified = Caffeine.newBuilder()
                 .maximumSize(max)
                 // its upkeep (expiry, eviction) is a little work now and then on the asking thread rather
@@ -101,11 +113,19 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
             return true;
         }
         try {
-            verified.put(new Key(token), new Verified(Instant.ofEpochSecond(parser.parse(token).getExpirationTime()), null));
+            Instant expiresAt = Instant.ofEpochSecond(parser.parse(token).getExpirationTime());
+            if (validTooLong(expiresAt)) {
+                return false;
+            }
+            verified.put(new Key(token), new Verified(expiresAt, null));
             return true;
         } catch (ParseException | RuntimeException notAToken) {
             return false;
         }
+    }
+
+    private boolean validTooLong(Instant expiresAt) {
+        return expiresAt.isAfter(Instant.now().plus(longestValidity));
     }
 
     @Override
@@ -134,14 +154,20 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
 
     /**
      * Remembers the identity smallrye-jwt has just made of a token, marked so that when it is given back
-     * from the table ({@link #authenticate}) it is recognised here and not stored again.
+     * from the table ({@link #authenticate}) it is recognised here and not stored again; or fails the
+     * authentication (a 401) if the token would stay valid for too long.
      */
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.getAttribute(REMEMBERED) == null && identity.getPrincipal() instanceof JsonWebToken jwt
                 && jwt.getRawToken() != null && jwt.getExpirationTime() > 0) {
+            Instant expiresAt = Instant.ofEpochSecond(jwt.getExpirationTime());
+            if (validTooLong(expiresAt)) {
+                return Uni.createFrom().failure(new AuthenticationFailedException(
+                        "the token is valid for longer than security.tokens.max-validity allows"));
+            }
             SecurityIdentity remembered = QuarkusSecurityIdentity.builder(identity).addAttribute(REMEMBERED, Boolean.TRUE).build();
-            verified.put(new Key(jwt.getRawToken()), new Verified(Instant.ofEpochSecond(jwt.getExpirationTime()), remembered));
+            verified.put(new Key(jwt.getRawToken()), new Verified(expiresAt, remembered));
             return Uni.createFrom().item(remembered);
         }
         return Uni.createFrom().item(identity);

@@ -3,7 +3,9 @@ package com.mi.poco.web;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
@@ -17,11 +19,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The table of verified tokens gives an identity back only for the token it was made of, and only
  * until that token expires: after that, the request goes to smallrye-jwt's validator again (which
- * refuses it, within its own clock skew), so remembering never extends a token's life.
+ * refuses it, within its own clock skew), so remembering never extends a token's life; and a token
+ * valid for longer than the bound from now is refused, not remembered.
  */
 class RememberedTokensTest {
 
-    private final RememberedTokens tokens = new RememberedTokens(null, 100);
+    private final RememberedTokens tokens = new RememberedTokens(null, 100, Duration.ofHours(24));
 
     @Test
     void anIdentityIsGivenBackForItsOwnTokenUntilItExpires() {
@@ -53,6 +56,19 @@ class RememberedTokensTest {
         tokens.augment(identity("expired.token.sig", Instant.now().minusSeconds(5)), null).await().indefinitely();
 
         assertNull(authenticate("expired.token.sig"));
+    }
+
+    @Test
+    void aTokenValidForLongerThanAllowedFailsAuthenticationAndIsNotRemembered() {
+        Instant tooFar = Instant.now().plus(Duration.ofHours(24)).plus(Duration.ofMinutes(2));
+        var refused = tokens.augment(identity("long.lived.token", tooFar), null);
+
+        assertThrows(AuthenticationFailedException.class, () -> refused.await().indefinitely());
+        assertNull(authenticate("long.lived.token"));
+        // within the bound (and the minute allowed for clocks apart) it is remembered as any other
+        SecurityIdentity remembered = tokens.augment(identity("day.long.token",
+                Instant.now().plus(Duration.ofHours(24)).plusSeconds(30)), null).await().indefinitely();
+        assertSame(remembered, authenticate("day.long.token"));
     }
 
     private SecurityIdentity authenticate(String token) {
