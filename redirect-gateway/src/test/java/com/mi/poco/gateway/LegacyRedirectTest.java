@@ -22,6 +22,10 @@ import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -188,6 +192,25 @@ class LegacyRedirectTest {
             }
         }
         assertThat(RawHttp.status(RawHttp.exchangeLine(RestAssured.port, "GET /uk/ HTTP/1.0", "po.co")), equalTo(301));
+    }
+
+    /**
+     * The gateway speaks no cleartext HTTP/2: a client asking to upgrade ({@code Upgrade: h2c}, as the JDK's
+     * client does) is answered in HTTP/1.1, and HTTP/2's connection preface is a 400 problem. Through a proxy that
+     * passes an upgrade on, the gateway's 101 had made the connection a tunnel past the proxy.
+     */
+    @Test
+    void cleartextHttp2IsNotSpokenAnUpgradeIsAnsweredInHttp11() throws Exception {
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (String path : List.of("/api/nothing-here", "/ops")) {
+            HttpResponse<String> answer = http2.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + RestAssured.port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(path, answer.version(), equalTo(HttpClient.Version.HTTP_1_1));
+        }
+        // read as an HTTP/1 request, which it is not (no Host): a problem, not HTTP/2's SETTINGS frame
+        String preface = RawHttp.send(RestAssured.port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertThat(preface, RawHttp.status(preface), equalTo(400));
+        assertThat(preface, preface, containsString("application/problem+json"));
     }
 
     /**
