@@ -65,7 +65,7 @@ public class HttpLayerProblems {
         HttpServerRequest request = context.request();
         if (request.version() == null) { // what Vert.x makes of a version it does not implement
             sendAndClose(context, Problem.of("http-version-not-supported", "HTTP Version Not Supported", 505,
-                    "This server speaks HTTP/1.1 (and 1.0, and HTTP/2 where negotiated)"));
+                    "A request line names HTTP/1.1 or HTTP/1.0"));
             return;
         }
         if (request.headers().get(HttpHeaders.TRANSFER_ENCODING) != null) {
