@@ -254,17 +254,19 @@ public abstract class ServiceEndpointsContract {
     void aBodyInAnotherTransferCodingIsRefusedAndTheConnectionClosed() throws IOException {
         String chunk = "5\r\nhello\r\n0\r\n\r\n";
         String next = "GET " + readById.replace("{id}", "P-SMUGGLED") + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
-        // version, Transfer-Encoding, the body as Netty frames it, the answer expected
-        for (String[] refused : List.of(new String[] {"HTTP/1.1", "gzip, chunked", chunk, "501", "unsupported-transfer-coding"},
-                new String[] {"HTTP/1.1", "xchunked", "", "400", "bad-framing"},
-                new String[] {"HTTP/1.1", "chunked, identity", chunk, "400", "bad-framing"},
-                new String[] {"HTTP/1.0", "chunked", chunk, "400", "bad-framing"})) {
-            String answer = RawHttp.send(RestAssured.port, "POST " + anImport + " " + refused[0]
-                    + "\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: " + refused[1]
-                    + "\r\n\r\n" + refused[2] + next);
-            String what = List.of(refused) + " -> " + answer;
-            assertThat(what, RawHttp.status(answer), equalTo(Integer.parseInt(refused[3])));
-            assertThat(what, answer, containsString("/problems/" + refused[4]));
+        /** A request's version and Transfer-Encoding, its body as Netty frames it, and the answer expected. */
+        record Refused(String version, String codings, String body, int status, String problem) {
+        }
+        for (Refused refused : List.of(new Refused("HTTP/1.1", "gzip, chunked", chunk, 501, "unsupported-transfer-coding"),
+                new Refused("HTTP/1.1", "xchunked", "", 400, "bad-framing"),
+                new Refused("HTTP/1.1", "chunked, identity", chunk, 400, "bad-framing"),
+                new Refused("HTTP/1.0", "chunked", chunk, 400, "bad-framing"))) {
+            String answer = RawHttp.send(RestAssured.port, "POST " + anImport + " " + refused.version()
+                    + "\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: " + refused.codings()
+                    + "\r\n\r\n" + refused.body() + next);
+            String what = refused + " -> " + answer;
+            assertThat(what, RawHttp.status(answer), equalTo(refused.status()));
+            assertThat(what, answer, containsString("/problems/" + refused.problem()));
             assertThat(what, answer.toLowerCase(Locale.ROOT), containsString("connection: close"));
             assertThat("the next request not read: " + what, answer, not(containsString("SMUGGLED")));
         }

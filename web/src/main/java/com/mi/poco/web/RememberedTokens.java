@@ -83,7 +83,7 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
 
     public RememberedTokens(JWTParser parser,
             @ConfigProperty(name = "security.remembered-tokens.max", defaultValue = "100000") int max,
-            @ConfigProperty(name = "security.tokens.max-validity", defaultValue = "24h") Duration maxValidity) {
+            @ConfigProperty(name = "security.tokens.max-validity") Duration maxValidity) {
         this.parser = parser;
         this.longestValidity = maxValidity.plus(CLOCK_SKEW);
         this.verified = Caffeine.newBuilder()
