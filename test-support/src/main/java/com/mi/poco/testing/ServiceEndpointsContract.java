@@ -275,6 +275,30 @@ public abstract class ServiceEndpointsContract {
         assertThat(chunked, RawHttp.status(chunked), equalTo(401)); // framed well; no token
     }
 
+    /**
+     * A request whose body came chunked is the last its connection carries (RFC 9112, 6.1): with a
+     * {@code Content-Length} beside it, a proxy in front that framed it by that length has sent what follows
+     * the chunked body as its own next request. Answered (after the body is read, and before it, with the
+     * 401 of a request without a token), the connection is closed, and the request hidden in the body is
+     * neither answered nor begun.
+     */
+    @Test
+    void aRequestAfterAChunkedBodyIsNotBegunAndTheConnectionIsClosed() throws IOException {
+        String hidden = "GET " + readById.replace("{id}", "P-SMUGGLED") + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + Tokens.ops() + "\r\n\r\n";
+        String body = "0\r\n\r\n" + hidden;
+        for (String authorization : List.of("Authorization: Bearer " + Tokens.ops() + "\r\n", "")) {
+            String answer = RawHttp.send(RestAssured.port, "POST " + anImport + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + authorization + "Content-Type: application/x-ndjson\r\nContent-Length: " + body.length()
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body); // read until the service closes the connection
+            String what = (authorization.isEmpty() ? "no token" : "ops token") + " -> " + answer;
+            assertThat(what, RawHttp.status(answer), equalTo(authorization.isEmpty() ? 401 : 200));
+            assertThat(what, answer.toLowerCase(Locale.ROOT), containsString("connection: close"));
+            assertThat("the hidden request not answered: " + what, answer, not(containsString("SMUGGLED")));
+            assertThat("one answer: " + what, answer.split("HTTP/1\\.1 ", -1).length, equalTo(2));
+        }
+    }
+
     /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */
     @Test
     void anAnswerToATokenIsNotStored() {

@@ -1,9 +1,11 @@
 package com.mi.poco.web;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,6 +17,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.util.Map;
 
 /**
  * What the HTTP layer refuses before any resource or route of ours runs, answered as problem+json like
@@ -41,6 +44,7 @@ import jakarta.interceptor.Interceptor;
  * request on the connection. A 400 where its length cannot be known, a 501 for a coding before chunked
  * (RFC 9112, 6.1 and 6.3), and the connection closed; nginx refuses them all too (a 501 for any coding
  * but chunked alone, a 400 over HTTP/1.0).</li>
+ * <li>a request after one whose body came chunked, on the same connection: see {@link #lastOnItsConnection}.</li>
  * <li>a path no route serves (at the gateway: not a legacy URL, the API, a page or {@code /admin/*}):
  * Vert.x answered with an HTML page. The services' resources answer their own unknown paths.</li>
  * </ul>
@@ -53,6 +57,15 @@ public class HttpLayerProblems {
 
     private static final String CHUNKED = "chunked";
 
+    /**
+     * Connections that carried a chunked body: no request after it is begun on them. Weak keys: a connection
+     * is forgotten with its last reference, its requests' included. {@link #anyLast} spares every other
+     * request the look-up until a chunked body has come at all.
+     */
+    private final Map<HttpConnection, Boolean> lastRequestSent = Caffeine.newBuilder().weakKeys()
+            .<HttpConnection, Boolean>build().asMap();
+    private volatile boolean anyLast;
+
     /** Before any other observer's routes: at the same order, the router keeps the order routes were added in. */
     void register(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::wellFormed);
@@ -63,6 +76,10 @@ public class HttpLayerProblems {
 
     private void wellFormed(RoutingContext context) {
         HttpServerRequest request = context.request();
+        if (anyLast && lastRequestSent.containsKey(request.connection())) {
+            request.connection().close(); // a request sent after the last one: neither begun nor answered
+            return;
+        }
         if (request.version() == null) { // what Vert.x makes of a version it does not implement
             sendAndClose(context, Problem.of("http-version-not-supported", "HTTP Version Not Supported", 505,
                     "A request line names HTTP/1.1 or HTTP/1.0"));
@@ -74,6 +91,7 @@ public class HttpLayerProblems {
                 sendAndClose(context, refused);
                 return;
             }
+            lastOnItsConnection(context);
         }
         if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
             send(context, badHost("The request has more than one Host header: the host it is meant for is ambiguous"));
@@ -99,6 +117,37 @@ public class HttpLayerProblems {
                     "No transfer coding but chunked is decoded here: send the body as it is, or chunked alone");
         }
         return null;
+    }
+
+    /**
+     * A request whose body came chunked is the last one its connection carries: its answer says
+     * {@code Connection: close}, the connection is closed once the answer is sent and the body read, and a
+     * request that came after it on the connection goes no further than this class's first check: neither
+     * routed nor answered. Netty reads a body as chunked when a
+     * request also has a {@code Content-Length}, and takes that header out before anything here sees it, so
+     * a request with both cannot be told from one chunked alone; RFC 9112 (6.1) asks a server to close the
+     * connection after answering such a request, because a proxy in front that framed it by its length
+     * has sent what follows the chunked body as its own next request ({@code Content-Length} covering
+     * {@code 0\r\n\r\nGET /admin/...}) or will send the next client's request as the rest of this one's
+     * body. Closing after every chunked body costs a client that sends one (rare here: every client of
+     * this API knows its body's length) a new connection; nginx refuses both headers together outright.
+     * <p>Vert.x keeps the connection open whatever the answer's {@code Connection} header says (it decides
+     * that from the request's), and begins a request pipelined behind this one as soon as the answer ends,
+     * in the same call: hence the mark on the connection, looked up first for every request. The close is
+     * made in the answer's end; if the body is not read to its end by then (an answer made before it, such
+     * as a 401), the connection stays until the client closes it, as the answer asks, or sends another
+     * request (closed, unanswered), or until its idle timeout.
+     */
+    private void lastOnItsConnection(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        lastRequestSent.put(request.connection(), Boolean.TRUE);
+        anyLast = true;
+        context.addHeadersEndHandler(headers -> context.response().putHeader(HttpHeaders.CONNECTION, "close"));
+        context.addEndHandler(answered -> {
+            if (request.isEnded()) {
+                request.connection().close();
+            }
+        });
     }
 
     private void answer(RoutingContext context) {
