@@ -91,7 +91,9 @@ public class HttpLayerProblems {
                 sendAndClose(context, refused);
                 return;
             }
-            lastOnItsConnection(context);
+            if (request.version() == HttpVersion.HTTP_1_1) { // HTTP/2 frames each stream's body itself
+                lastOnItsConnection(context);
+            }
         }
         if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
             send(context, badHost("The request has more than one Host header: the host it is meant for is ambiguous"));
