@@ -299,6 +299,28 @@ public abstract class ServiceEndpointsContract {
         }
     }
 
+    /**
+     * Requests pipelined behind a request with a body are answered, in order: behind one answered after its
+     * body was read (an ops token) and behind one answered before (a 401), with a body and without.
+     */
+    @Test
+    void aRequestPipelinedBehindAPostIsAnsweredInOrder() throws IOException {
+        String read = "GET " + readById.replace("{id}", "P-PIPELINED") + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + Tokens.ops() + "\r\nConnection: close\r\n\r\n";
+        for (String authorization : List.of("Authorization: Bearer " + Tokens.ops() + "\r\n", "")) {
+            for (String body : List.of("", "{\"not\":\"a line of this import\"}\n")) {
+                String answer = RawHttp.send(RestAssured.port, "POST " + anImport + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + authorization + "Content-Type: application/x-ndjson\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body + read);
+                String what = (authorization.isEmpty() ? "no token" : "ops token") + ", " + body.length() + " bytes -> " + answer;
+                assertThat(what, RawHttp.status(answer), equalTo(authorization.isEmpty() ? 401 : 200));
+                assertThat("two answers: " + what, answer.split("HTTP/1\\.1 ", -1).length, equalTo(3));
+                assertThat("the read answered second: " + what, answer.substring(answer.lastIndexOf("HTTP/1.1 ")),
+                        containsString("P-PIPELINED"));
+            }
+        }
+    }
+
     /** An answer to a request with a token is the caller's own, a problem as much as data: no cache keeps it, none sniffs it. */
     @Test
     void anAnswerToATokenIsNotStored() {
