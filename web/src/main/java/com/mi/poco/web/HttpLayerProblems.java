@@ -125,9 +125,9 @@ public class HttpLayerProblems {
      * A request whose body came chunked is the last one its connection carries: its answer says
      * {@code Connection: close}, the connection is closed once the answer is sent and the body read, and a
      * request that came after it on the connection goes no further than this class's first check: neither
-     * routed nor answered. Netty reads a body as chunked when a
-     * request also has a {@code Content-Length}, and takes that header out before anything here sees it, so
-     * a request with both cannot be told from one chunked alone; RFC 9112 (6.1) asks a server to close the
+     * routed nor answered. Netty reads a body as chunked when a request also has a {@code Content-Length},
+     * and takes that header out before anything here sees it, so a request with both cannot be told from
+     * one chunked alone; RFC 9112 (6.1) asks a server to close the
      * connection after answering such a request, because a proxy in front that framed it by its length
      * has sent what follows the chunked body as its own next request ({@code Content-Length} covering
      * {@code 0\r\n\r\nGET /admin/...}) or will send the next client's request as the rest of this one's
