@@ -56,6 +56,14 @@ public final class RawHttp {
         return Integer.parseInt(answer.substring(afterVersion, afterVersion + 3));
     }
 
+    /**
+     * How many answers {@link #send} returned, by their status lines (a body that spells one out counts
+     * too: the callers' bodies do not).
+     */
+    public static int answers(String received) {
+        return received.split("HTTP/1\\.1 ", -1).length - 1;
+    }
+
     private RawHttp() {
     }
 }
