@@ -42,6 +42,19 @@ class RequestBodiesTest {
         assertThat(migrations(), equalTo(before));
     }
 
+    /** Where the body stops being JSON is said by line and column, not by the parser's account of its source. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            {"region":"uk"                | Unexpected end-of-input: expected close marker for Object (column 15)
+            '{\\n  "region": "uk",\\n  x'  | Unexpected character ('x' (code 120)): was expecting double-quote to start field name (line 3, column 3)
+            """)
+    void aBodyThatIsNotJsonIsToldByWhereItBreaks(String body, String said) {
+        given().contentType("application/json").body(body.replace("\\n", "\n"))
+                .when().post("/api/migrations")
+                .then().statusCode(400)
+                .body("detail", equalTo("The request body is not the JSON expected: " + said));
+    }
+
     /** A JSON body in a content coding is refused, not read as if plain (platform's {@code UncodedBodies}). */
     @Test
     void aJsonBodyInAContentCodingIsA415AndStartsNothing() {

@@ -83,7 +83,7 @@ final class ExportJson {
             // what the parser found in a field, such as "Numeric value (…) out of range of int (…)"
             throw new RejectedLine(JsonFields.prefix(inField) + firstSentence(inField.getOriginalMessage()));
         } catch (JsonProcessingException malformed) {
-            throw new RejectedLine("malformed JSON: " + firstSentence(malformed.getOriginalMessage()));
+            throw new RejectedLine("malformed JSON: " + firstSentence(JsonFields.malformed(malformed)));
         } catch (IOException unreadable) {
             throw new RejectedLine("unreadable: " + firstSentence(unreadable.getMessage()));
         }

@@ -1,6 +1,8 @@
 package com.mi.poco.platform.problem;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -30,6 +32,24 @@ public final class JsonFields {
     /** Hibernate Validator's names of a container's elements in a property path ({@link #field(Path, int)}). */
     private static final Pattern CONTAINER_ELEMENT =
             Pattern.compile("<[A-Z]>|\\.?<(map key|map value|list element|iterable element)>");
+
+    /** The parser's account of where a value began, in its message: {@code (start marker at [Source: …; line: 1, column: 1])}. */
+    private static final Pattern SOURCE = Pattern.compile(" ?\\((?:start marker at )?\\[Source: [^\\]]*\\]\\)");
+
+    /**
+     * What is wrong with text that is not JSON, and where the parser gave up ({@code Unexpected end-of-input:
+     * expected close marker for Object (column 11)}; the line too, past the first): Jackson's message without its account
+     * of the source, which says {@code [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`
+     * disabled); …]} and is no help to whoever fixes the document.
+     */
+    public static String malformed(JsonProcessingException notJson) {
+        String message = notJson.getOriginalMessage() == null ? "unreadable" : SOURCE.matcher(notJson.getOriginalMessage()).replaceAll("");
+        JsonLocation where = notJson.getLocation();
+        if (where == null || where.getColumnNr() <= 0) {
+            return message;
+        }
+        return message + (where.getLineNr() > 1 ? " (line " + where.getLineNr() + ", column " : " (column ") + where.getColumnNr() + ")";
+    }
 
     /**
      * The field a bean-validation violation names, as the JSON names it: Hibernate Validator's

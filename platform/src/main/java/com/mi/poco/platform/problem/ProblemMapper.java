@@ -56,7 +56,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         String what = e instanceof MismatchedInputException wrongShape ? JsonFields.describe(wrongShape)
-                : truncate(e.getOriginalMessage());
+                : truncate(JsonFields.malformed(e));
         return answer(Problem.of("malformed-json", "Malformed JSON", 400,
                 "The request body is not the JSON expected: " + what), uri);
     }

@@ -82,4 +82,14 @@ class ExportJsonTest {
         String said = assertThrows(RejectedLine.class, () -> export.read(line, Line.class)).getMessage();
         assertTrue(said.startsWith(reason), said);
     }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            {"id":"P1"                 | malformed JSON: Unexpected end-of-input: expected close marker for Object (column 11)
+            {"id":"P1","id":"P2"}      | malformed JSON: Duplicate field 'id' (column 16)
+            {"id":"P1" "name":"x"}     | malformed JSON: Unexpected character ('"' (code 34)): was expecting comma to separate Object entries (column 12)
+            """)
+    void malformedJsonIsToldByItsColumnNotByTheParsersSource(String line, String reason) {
+        assertEquals(reason, assertThrows(RejectedLine.class, () -> export.read(line, Line.class)).getMessage());
+    }
 }
