@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.events.CloudEvents;
 import com.mi.poco.events.EventType;
 import com.mi.poco.events.Nullable;
+import com.mi.poco.platform.problem.JsonFields;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
@@ -39,7 +40,7 @@ public record IncomingEvent<T extends Record>(String id, String key, T payload) 
             return new IncomingEvent<>(id, record.key(), payload);
         } catch (JsonProcessingException malformed) {
             throw new PoisonEventException("malformed", "event " + id + " is not a valid " + expected.type() + ": "
-                    + malformed.getOriginalMessage(), malformed);
+                    + JsonFields.malformed(malformed), malformed);
         }
     }
 
