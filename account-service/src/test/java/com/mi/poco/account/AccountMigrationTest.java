@@ -256,7 +256,13 @@ class AccountMigrationTest {
         given().when().get("/api/migrations?limit=2").then().statusCode(200)
                 .body("id", contains(second.substring(second.lastIndexOf('/') + 1), first.substring(first.lastIndexOf('/') + 1)))
                 .body("[0].total", equalTo(1));
-        given().when().get("/api/migrations?limit=0").then().statusCode(200).body("size()", equalTo(1));
+        // a limit out of its range is the request's mistake, not silently another limit
+        for (String limit : List.of("0", "-1", "101")) {
+            given().when().get("/api/migrations?limit=" + limit).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/validation"))
+                    .body("violations.field", contains("limit"));
+        }
     }
 
     @Test
@@ -331,6 +337,10 @@ class AccountMigrationTest {
                     .body("type", endsWith("/invalid-parameter"))
                     .body("detail", containsString("not of its type"));
         }
+        given().when().get("/api/migrations?limit=ten").then()
+                .body("detail", equalTo("A path or query parameter is not of its type: expected a whole number, got \"ten\""));
+        given().when().get("/api/migrations?limit=99999999999").then()
+                .body("detail", equalTo("A path or query parameter is not of its type: the number 99999999999 is out of range"));
     }
 
     @Test

@@ -80,6 +80,20 @@ class FaultHandlingTest {
         deadLetters.stop();
     }
 
+    /** The ops listings take a limit from 0 (counts only) to 1,000; any other is refused, not taken for another. */
+    @Test
+    void aListingLimitOutOfItsRangeIsAValidationProblem() {
+        given().get("/api/loyalty/dead-letters?limit=0").then().statusCode(200);
+        given().get("/api/loyalty/outbox/parked?limit=1000").then().statusCode(200);
+        for (String path : List.of("/api/loyalty/dead-letters?limit=1001", "/api/loyalty/dead-letters?limit=-1",
+                "/api/loyalty/outbox/parked?limit=1001", "/api/loyalty/verification?listed=-1")) {
+            given().get(path).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/validation"))
+                    .body("violations.size()", equalTo(1));
+        }
+    }
+
     @Test
     void refusedConnectionsDuringABatchAreWaitedOutAndEveryAccountIsConvertedOnceNeverDeadLettered() {
         List<String> accounts = IntStream.range(0, 30).mapToObj(i -> unique("P")).toList();

@@ -29,6 +29,8 @@ public final class Migrate {
     static final Duration PATIENCE = Duration.ofMinutes(5);
 
     private static final ObjectMapper JSON = GatewayClient.JSON;
+    /** The most a service lists per request: dead letters ({@code ?limit=}), failing accounts per check ({@code ?listed=}). */
+    private static final int MAX_LISTED = 1000;
 
     private final Operations operations;
     private final ExportImport imports;
@@ -111,7 +113,7 @@ public final class Migrate {
             }
             case "verify" -> {
                 String migration = option(rest, "--migration", null);
-                int listed = (int) number("--listed", option(rest, "--listed", "20"), Integer.MAX_VALUE);
+                int listed = (int) number("--listed", option(rest, "--listed", "20"), MAX_LISTED);
                 boolean audit = rest.remove("--audit");
                 yield rest.isEmpty() ? (client(gatewayUrl).operations.verify(migration, listed, audit).ok() ? 0 : 1) : usage();
             }
@@ -146,7 +148,7 @@ public final class Migrate {
         String action = rest.isEmpty() ? "list" : rest.remove(0);
         String reason = option(rest, "--reason", null);
         if (action.equals("list")) {
-            int limit = (int) number("--limit", option(rest, "--limit", "20"), Integer.MAX_VALUE);
+            int limit = (int) number("--limit", option(rest, "--limit", "20"), MAX_LISTED);
             return rest.isEmpty() ? operations.listDeadLetters(reason, limit) : usage();
         }
         if (!action.equals("replay")) {

@@ -1,15 +1,20 @@
 package com.mi.poco.account.rest;
 
-import com.mi.poco.platform.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.account.BulkMigration;
 import com.mi.poco.account.service.AccountMigrator;
 import com.mi.poco.account.service.AccountQueries;
 import com.mi.poco.account.service.MigrationProgress;
 import com.mi.poco.account.service.MigrationRequest;
+import com.mi.poco.account.service.MigrationVerification;
+import com.mi.poco.platform.security.Roles;
+import com.mi.poco.platform.verification.Verifier;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,9 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import com.mi.poco.platform.verification.Verifier;
-import com.mi.poco.account.service.MigrationVerification;
-import jakarta.ws.rs.DefaultValue;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Bulk migrations: started with 202 and followed at their own location. */
@@ -36,7 +38,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class MigrationResource {
 
     private final AccountMigrator migrator;
-    private static final int MAX_LISTED = 1000;
     private static final int MAX_LATEST = 100;
 
     private final AccountQueries queries;
@@ -62,17 +63,18 @@ public class MigrationResource {
 
     @GET
     @Operation(summary = "The latest bulk migrations, newest first (at most limit, 1 to 100)")
-    public List<MigrationProgress> latest(@RestQuery @DefaultValue("10") int limit) {
-        return queries.latest(Math.max(1, Math.min(limit, MAX_LATEST)));
+    public List<MigrationProgress> latest(@RestQuery @DefaultValue("10") @Min(1) @Max(MAX_LATEST) int limit) {
+        return queries.latest(limit);
     }
 
     @GET
     @Path("/verification")
     @Operation(summary = "account-service's part of the migration verification (bin/migrate verify joins all three), "
             + "from kept totals; audit=true recounts every migrated account and compares")
-    public Verifier.Verification verification(@RestQuery UUID migration, @RestQuery @DefaultValue("20") int listed,
+    public Verifier.Verification verification(@RestQuery UUID migration,
+            @RestQuery @DefaultValue("20") @Min(0) @Max(Verifier.MAX_LISTED) int listed,
             @RestQuery @DefaultValue("false") boolean audit) {
-        return verification.verify(migration, Math.max(0, Math.min(listed, MAX_LISTED)), audit);
+        return verification.verify(migration, listed, audit);
     }
 
     @GET

@@ -1,14 +1,16 @@
 package com.mi.poco.coupon.rest;
 
-import com.mi.poco.coupon.service.CouponVerification;
-import com.mi.poco.platform.verification.Verifier;
-import com.mi.poco.platform.security.Caller;
-import com.mi.poco.platform.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.coupon.service.CouponQueries;
 import com.mi.poco.coupon.service.CouponRedemption;
+import com.mi.poco.coupon.service.CouponVerification;
 import com.mi.poco.coupon.service.CouponViews;
+import com.mi.poco.platform.security.Caller;
+import com.mi.poco.platform.security.Roles;
+import com.mi.poco.platform.verification.Verifier;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -47,9 +49,9 @@ public class CouponResource {
             description = "From the totals the database keeps as rows are written; with audit=true, every migrated"
                     + " account is checked anew and the kept totals are compared with the recount")
     @RolesAllowed(Roles.OPS)
-    public Verifier.Verification verification(@RestQuery @DefaultValue("20") int listed,
+    public Verifier.Verification verification(@RestQuery @DefaultValue("20") @Min(0) @Max(Verifier.MAX_LISTED) int listed,
             @RestQuery @DefaultValue("false") boolean audit) {
-        return verification.verify(Math.max(0, Math.min(listed, 1000)), audit);
+        return verification.verify(listed, audit);
     }
 
     @GET

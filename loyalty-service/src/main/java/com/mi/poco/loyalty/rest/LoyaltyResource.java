@@ -1,12 +1,14 @@
 package com.mi.poco.loyalty.rest;
 
-import com.mi.poco.platform.security.Caller;
-import com.mi.poco.platform.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import com.mi.poco.loyalty.service.LoyaltyQueries;
 import com.mi.poco.loyalty.service.LoyaltyViews;
 import com.mi.poco.loyalty.service.PointsVerification;
+import com.mi.poco.platform.security.Caller;
+import com.mi.poco.platform.security.Roles;
 import com.mi.poco.platform.verification.Verifier;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -65,8 +67,8 @@ public class LoyaltyResource {
             description = "From the totals the database keeps as rows are written; with audit=true, every migrated"
                     + " account is checked anew and the kept totals are compared with the recount")
     @RolesAllowed(Roles.OPS)
-    public Verifier.Verification verification(@RestQuery @DefaultValue("20") int listed,
+    public Verifier.Verification verification(@RestQuery @DefaultValue("20") @Min(0) @Max(Verifier.MAX_LISTED) int listed,
             @RestQuery @DefaultValue("false") boolean audit) {
-        return verification.verify(Math.max(0, Math.min(listed, 1000)), audit);
+        return verification.verify(listed, audit);
     }
 }

@@ -2,6 +2,8 @@ package com.mi.poco.messaging.deadletters;
 
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -30,8 +32,8 @@ public abstract class DeadLetterEndpoints {
     @GET
     @Operation(summary = "The dead letters waiting: total, count per reason, the oldest (at most limit)")
     @RolesAllowed(Roles.OPS)
-    public DeadLetterQueue.Listing list(@RestQuery @DefaultValue("100") int limit, @RestQuery String reason) {
-        return queue.list(Math.max(0, Math.min(limit, MAX_LISTED)), reason);
+    public DeadLetterQueue.Listing list(@RestQuery @DefaultValue("100") @Min(0) @Max(MAX_LISTED) int limit, @RestQuery String reason) {
+        return queue.list(limit, reason);
     }
 
     @POST

@@ -3,6 +3,8 @@ package com.mi.poco.messaging.outbox;
 import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -39,8 +41,8 @@ public abstract class OutboxEndpoints {
     @Path("/parked")
     @Operation(summary = "Events the broker refused outbox.max-attempts times, parked so that they block nothing")
     @RolesAllowed(Roles.OPS)
-    public ParkedEvents.Listing parked(@RestQuery @DefaultValue("100") int limit) {
-        return parked.list(Math.max(0, Math.min(limit, MAX_LISTED)));
+    public ParkedEvents.Listing parked(@RestQuery @DefaultValue("100") @Min(0) @Max(MAX_LISTED) int limit) {
+        return parked.list(limit);
     }
 
     @POST

@@ -25,6 +25,9 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class Verifier {
 
+    /** The most failing accounts a verification names per check ({@code listed}). */
+    public static final int MAX_LISTED = 1000;
+
     /**
      * One rule: {@code failing} selects a {@code poco_account_id} for every row that breaks it (one per
      * account, or one per record where the rule is about records); named parameters are bound from the
