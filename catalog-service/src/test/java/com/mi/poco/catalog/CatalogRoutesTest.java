@@ -51,6 +51,21 @@ class CatalogRoutesTest {
         routes.stop();
     }
 
+    /** Pages of products: any page past the end is empty, however far; a page or size out of range is a 400. */
+    @Test
+    void productsArePagedAndAPagePastTheEndIsEmpty() {
+        postNdjson("/api/catalog/imports/products", ndjson(product(slug("poco-m6"), "ACTIVE", null))).statusCode(200);
+
+        given().get("/api/catalog/products?page=0&size=1").then().statusCode(200).body("size()", equalTo(1));
+        for (String far : List.of("page=2147483647&size=1000", "page=2147483647&size=1", "page=2147484&size=1000")) {
+            given().get("/api/catalog/products?" + far).then().statusCode(200).body("size()", equalTo(0));
+        }
+        for (String outOfRange : List.of("page=-1", "size=0", "size=1001")) {
+            given().get("/api/catalog/products?" + outOfRange).then().statusCode(400)
+                    .contentType("application/problem+json").body("violations.size()", equalTo(1));
+        }
+    }
+
     @Test
     void importedProductIsPublishedAsItsRouteAndKeepsPocoAsItsBrand() {
         String slug = slug("poco-x7-pro");

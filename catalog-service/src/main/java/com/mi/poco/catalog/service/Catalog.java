@@ -57,8 +57,16 @@ public class Catalog {
         return Product.findByIdOptional(slug);
     }
 
+    /**
+     * A page of products by slug. A page that begins past 2^31 - 1 products (page × size, which an {@code int}
+     * offset no longer holds: it overflowed into a negative OFFSET, a 500) is past the end of any catalog,
+     * so it is empty, as every page after the last.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Product> products(int page, int size) {
+        if ((long) page * size > Integer.MAX_VALUE) {
+            return List.of();
+        }
         return Product.<Product>findAll(io.quarkus.panache.common.Sort.by("slug")).page(page, size).list();
     }
 
