@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -237,6 +239,16 @@ class LegacyImportTest {
         importFile("accounts?firstLine=1001", ndjson(account(unique("P"), null, false, "uk"), "{oops"))
                 .statusCode(200)
                 .body("rejections.line", contains(1002));
+        // as high as a browser reads a number exactly (2^53 - 1), and no further: a line number never wraps round
+        importFile("accounts?firstLine=9007199254740990", ndjson("{oops", "{oops"))
+                .statusCode(200)
+                .body("rejections.line", contains(9007199254740990L, 9007199254740991L));
+        for (String firstLine : List.of("0", "9007199254740992", "9223372036854775807")) {
+            importFile("accounts?firstLine=" + firstLine, ndjson("{oops"))
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/invalid-first-line"));
+        }
     }
 
     @Test

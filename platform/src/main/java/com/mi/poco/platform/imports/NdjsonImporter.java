@@ -39,6 +39,14 @@ public class NdjsonImporter {
     private final ImportConfig config;
     private final Event<LinesImported> imported;
 
+    /**
+     * The highest line a part may begin at: the largest whole number a JSON reader in a browser holds exactly
+     * (2^53 - 1), so a rejection's line number is read as sent; a part's own lines (its body is at most
+     * {@code imports.max-body-size}) cannot carry it past a {@code long}. Without it, {@code firstLine} near
+     * {@code Long.MAX_VALUE} wrapped a rejection's number round to a negative one.
+     */
+    static final long MAX_FIRST_LINE = (1L << 53) - 1;
+
     public NdjsonImporter(ObjectMapper json, Validator validator, ImportConfig config, Event<LinesImported> imported) {
         this.export = new ExportJson(json);
         this.validator = validator;
@@ -57,8 +65,8 @@ public class NdjsonImporter {
         if (contentLength != null && contentLength > maxBody) {
             throw tooLarge(maxBody, "Nothing was imported.");
         }
-        if (firstLine < 1) {
-            throw ProblemException.badRequest("invalid-first-line", "firstLine counts from 1");
+        if (firstLine < 1 || firstLine > MAX_FIRST_LINE) {
+            throw ProblemException.badRequest("invalid-first-line", "firstLine counts from 1 to " + MAX_FIRST_LINE);
         }
         Tally tally = new Tally(config.maxRejectionsReported());
         LineReader reader = new LineReader(body, (int) config.maxLineLength().asLongValue(), maxBody);
