@@ -33,8 +33,11 @@ public final class JsonFields {
     private static final Pattern CONTAINER_ELEMENT =
             Pattern.compile("<[A-Z]>|\\.?<(map key|map value|list element|iterable element)>");
 
-    /** The parser's account of where a value began, in its message: {@code (start marker at [Source: …; line: 1, column: 1])}. */
-    private static final Pattern SOURCE = Pattern.compile(" ?\\((?:start marker at )?\\[Source: [^\\]]*\\]\\)");
+    /**
+     * Jackson's words for itself in its messages: where a value began ({@code (start marker at [Source: …; line:
+     * 1, column: 1])}), and which of its settings a bound is ({@code , from `StreamReadConstraints.getMaxNestingDepth()`}).
+     */
+    private static final Pattern SOURCE = Pattern.compile(" ?\\((?:start marker at )?\\[Source: [^\\]]*\\]\\)|, from `[^`]*`");
 
     /**
      * What is wrong with text that is not JSON, and where the parser gave up ({@code Unexpected end-of-input:

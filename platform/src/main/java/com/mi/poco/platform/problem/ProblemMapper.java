@@ -1,8 +1,10 @@
 package com.mi.poco.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.mi.poco.platform.faults.TransientFailures;
+import com.mi.poco.platform.http.StrictRequestJson;
 import com.mi.poco.web.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -57,10 +59,29 @@ public class ProblemMapper {
     /** A body that is not JSON, or not the JSON expected; where a value has the wrong type or shape, its field is named. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        if (tooLong(e)) {
+            return problem(new ProblemException("payload-too-large", "Payload too large", 413,
+                    "A JSON request body is at most " + StrictRequestJson.MAX_BODY + " bytes; nothing was done"), uri);
+        }
         String what = e instanceof MismatchedInputException wrongShape ? JsonFields.describe(wrongShape)
                 : truncate(JsonFields.malformed(e));
         return answer(Problem.of("malformed-json", "Malformed JSON", 400,
                 "The request body is not the JSON expected: " + what), uri);
+    }
+
+    /**
+     * Whether the parser stopped at {@link StrictRequestJson#MAX_BODY}: Jackson says so only in its message
+     * ({@code Document length (1048577) exceeds the maximum allowed (1048576, …)}); {@code RequestBodiesTest}
+     * fails should it say it otherwise.
+     */
+    private static boolean tooLong(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) { // databind wraps it, within a value
+            if (cause instanceof StreamConstraintsException bound && bound.getOriginalMessage() != null
+                    && bound.getOriginalMessage().startsWith("Document length")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The same, declared for its own type: quarkus-rest's mapper for it (plain JSON) would be chosen over the one above. */
