@@ -18,8 +18,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -118,26 +116,11 @@ public class ProblemMapper {
             // A path or query parameter its converter refused (a UUID that is not one, "ten" for an int):
             // JAX-RS makes it a 404 wrapping the failure (spec 3.2), but it is the request's mistake.
             return answer(Problem.of("invalid-parameter", "Bad request", 400,
-                    "A path or query parameter is not of its type: " + truncate(notOfItsType(e.getCause()))), uri);
+                    "A path or query parameter is not of its type: " + truncate(e.getCause().getMessage())), uri);
         }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "Client error" : type.getReasonPhrase();
         return answer(Problem.ofStatus(title, status, truncate(e.getMessage())), uri);
-    }
-
-    /** Java's {@code For input string: "ten"} for a number, said as a client reads it. */
-    private static final Pattern NOT_A_NUMBER = Pattern.compile("For input string: \"(.*)\"(?: under radix \\d+)?");
-    private static final Pattern DIGITS = Pattern.compile("[+-]?\\d+");
-
-    private static String notOfItsType(Throwable refused) {
-        Matcher number = refused instanceof NumberFormatException && refused.getMessage() != null
-                ? NOT_A_NUMBER.matcher(refused.getMessage()) : null;
-        if (number == null || !number.matches()) {
-            return refused.getMessage();
-        }
-        String given = number.group(1);
-        return DIGITS.matcher(given).matches() ? "the number " + given + " is out of range"
-                : "expected a whole number, got \"" + given + "\"";
     }
 
     /**
