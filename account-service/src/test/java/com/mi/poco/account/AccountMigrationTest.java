@@ -37,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -341,6 +342,28 @@ class AccountMigrationTest {
                 .body("detail", equalTo("A path or query parameter is not of its type: expected a whole number, got \"ten\""));
         given().when().get("/api/migrations?limit=99999999999").then()
                 .body("detail", equalTo("A path or query parameter is not of its type: the number 99999999999 is out of range"));
+        // a migration's id in its one written form: Java's UUID.fromString would read 1-1-1-1-1 as 00000001-0001-...
+        for (String path : List.of("/api/migrations/zz", "/api/migrations/1-1-1-1-1", "/api/migrations/verification?migration=1-1-1-1-1")) {
+            String value = path.substring(path.lastIndexOf(path.contains("=") ? '=' : '/') + 1);
+            given().when().get(path).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", endsWith("/invalid-parameter"))
+                    .body("detail", equalTo("A path or query parameter is not of its type: expected a UUID such as "
+                            + "3b159d59-1070-43da-a5e7-f121342c9d1e, got \"" + value + "\""));
+        }
+        given().when().post("/api/migrations/1-1-1-1-1/pause").then().statusCode(400);
+    }
+
+    @Test
+    void theVerificationOfAMigrationThatIsNotThereIsNotFound() {
+        // else it would be a clean verification of no accounts: "verify: OK" for a mistyped id
+        UUID nowhere = UUID.randomUUID();
+        given().when().get("/api/migrations/verification?migration=" + nowhere).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/migration-not-found"))
+                .body("detail", equalTo("No migration with id " + nowhere));
+        given().when().get("/api/migrations/verification?migration=" + nowhere.toString().toUpperCase(Locale.ROOT))
+                .then().statusCode(404);
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The main job, as a command ({@code bin/migrate}):
@@ -31,6 +33,8 @@ public final class Migrate {
     private static final ObjectMapper JSON = GatewayClient.JSON;
     /** The most a service lists per request: dead letters ({@code ?limit=}), failing accounts per check ({@code ?listed=}). */
     private static final int MAX_LISTED = 1000;
+    private static final Pattern MIGRATION_ID = Pattern.compile(
+            "\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
     private final Operations operations;
     private final ExportImport imports;
@@ -73,7 +77,8 @@ public final class Migrate {
             System.err.println("migrate: " + wrong.getMessage());
             return 2;
         } catch (IOException failed) {
-            System.err.println("migrate: " + failed);
+            // what failed, as the client said it ("GET /api/...: HTTP 404: No migration with id ..."); its class only where it said nothing
+            System.err.println("migrate: " + (failed.getMessage() == null ? failed : failed.getMessage()));
             return 1;
         }
     }
@@ -113,11 +118,20 @@ public final class Migrate {
             }
             case "verify" -> {
                 String migration = option(rest, "--migration", null);
+                if (migration != null) {
+                    migration = migrationId("--migration", migration);
+                }
                 int listed = (int) number("--listed", option(rest, "--listed", "20"), MAX_LISTED);
                 boolean audit = rest.remove("--audit");
                 yield rest.isEmpty() ? (client(gatewayUrl).operations.verify(migration, listed, audit).ok() ? 0 : 1) : usage();
             }
-            case "pause", "resume" -> rest.size() == 1 ? client(gatewayUrl).operations.change(rest.get(0), command) : usage();
+            case "pause", "resume" -> {
+                if (rest.size() != 1) {
+                    yield usage();
+                }
+                String migration = migrationId("ID", rest.get(0));
+                yield client(gatewayUrl).operations.change(migration, command);
+            }
             case "dead-letters" -> deadLetters(client(gatewayUrl).operations, rest);
             default -> usage();
         };
@@ -134,6 +148,18 @@ public final class Migrate {
             // said below
         }
         throw new IllegalArgumentException(what + " is a whole number from 0 to " + max + ", not \"" + value + "\"");
+    }
+
+    /**
+     * {@code value} as a migration's id (a UUID, as {@code bin/migrate run} prints it), or a message that names
+     * {@code what} was wrong: checked here, an id with a {@code /} or {@code ..} never becomes another path.
+     */
+    private static String migrationId(String what, String value) {
+        if (!MIGRATION_ID.matcher(value.trim()).matches()) {
+            throw new IllegalArgumentException(what + " is a migration's id, such as 3b159d59-1070-43da-a5e7-f121342c9d1e, not \""
+                    + value + "\"");
+        }
+        return value.trim().toLowerCase(Locale.ROOT);
     }
 
     private static Migrate client(String gatewayUrl) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,20 @@ class MigrateCommandTest {
         Outcome outcome = execute("generate", dir.toString(), "10", "--first-number", "89999999");
         assertThat(outcome.status(), equalTo(2));
         assertThat(outcome.stderr(), containsString("the numbers from 90000001 are the sample export's"));
+    }
+
+    @Test
+    void aMigrationIdThatIsNoneIsSaidSoBeforeAnythingIsAsked() throws Exception {
+        // no gateway runs and no token is set: the id is refused before either is needed
+        for (String[] args : List.of(new String[] {"pause", "../x"}, new String[] {"resume", "a/b"}, new String[] {"pause", ""},
+                new String[] {"pause", "1-1-1-1-1"}, new String[] {"verify", "--migration", "zz"},
+                new String[] {"verify", "--migration", ""})) {
+            Outcome outcome = execute(args);
+            String value = args[args.length - 1];
+            assertThat(List.of(args).toString(), outcome.status(), equalTo(2));
+            assertThat(outcome.stderr(), containsString(" is a migration's id, such as 3b159d59-1070-43da-a5e7-f121342c9d1e, not \""
+                    + value + "\""));
+        }
     }
 
     @Test

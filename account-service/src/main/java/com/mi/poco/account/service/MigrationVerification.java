@@ -1,5 +1,7 @@
 package com.mi.poco.account.service;
 
+import com.mi.poco.account.BulkMigration;
+import com.mi.poco.platform.problem.ProblemException;
 import com.mi.poco.platform.verification.Verifier;
 import com.mi.poco.platform.verification.Verifier.Check;
 import com.mi.poco.platform.verification.Verifier.Kept;
@@ -26,7 +28,14 @@ public class MigrationVerification {
         this.verifier = verifier;
     }
 
+    /**
+     * One migration's part, or every migrated account's ({@code migration} null). A migration id that names
+     * no migration is a 404: its verification would otherwise be a clean one of no accounts.
+     */
     public Verifier.Verification verify(UUID migration, int listed, boolean audit) {
+        if (migration != null && BulkMigration.findById(migration) == null) {
+            throw ProblemException.notFound("migration", migration.toString());
+        }
         String migrated = MIGRATED.formatted(migration == null ? "" : "AND a.migration_id = :migration");
         String ofMigration = migration == null ? "" : "WHERE t.migration_id = :migration";
         List<Check> checks = List.of(
