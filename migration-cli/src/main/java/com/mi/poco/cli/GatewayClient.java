@@ -109,10 +109,18 @@ final class GatewayClient {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** What a problem+json answer says went wrong (its detail, and each field a validation refused); the body itself if it is none. */
     static String detail(String body) {
         try {
             JsonNode problem = JSON.readTree(body);
-            return problem.path("detail").asText(problem.path("title").asText(body));
+            StringBuilder detail = new StringBuilder(problem.path("detail").asText(problem.path("title").asText(body)));
+            // a validation problem names each field it refused: "1 field(s) are invalid: region is not a known region"
+            String separator = ": ";
+            for (JsonNode violation : problem.path("violations")) {
+                detail.append(separator).append(violation.path("field").asText()).append(' ').append(violation.path("message").asText());
+                separator = "; ";
+            }
+            return detail.toString();
         } catch (IOException notJson) {
             return body.length() > 200 ? body.substring(0, 200) : body;
         }

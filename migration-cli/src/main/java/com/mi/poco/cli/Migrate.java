@@ -184,7 +184,9 @@ public final class Migrate {
         boolean all = rest.remove("--all");
         List<String> events = new ArrayList<>();
         for (String event = option(rest, "--event", null); event != null; event = option(rest, "--event", null)) {
-            events.add(event);
+            if (!events.contains(event)) {
+                events.add(event);
+            }
         }
         if (!rest.isEmpty() || (all ? 1 : 0) + (reason != null ? 1 : 0) + (events.isEmpty() ? 0 : 1) != 1) {
             return usage();

@@ -136,6 +136,7 @@ final class Operations {
     /** Replays in every consuming service what {@code selection} names; exit 1 if any letter failed again. */
     int replayDeadLetters(ObjectNode selection) throws IOException {
         int failedAgain = 0;
+        int selected = 0;
         for (Map.Entry<String, String> service : CONSUMERS.entrySet()) {
             HttpResponse<String> response = gateway.postJson(service.getValue() + "/dead-letters/replay", selection.toString());
             if (response.statusCode() != 200) {
@@ -144,6 +145,7 @@ final class Operations {
             }
             JsonNode replayed = GatewayClient.JSON.readTree(response.body());
             failedAgain += replayed.path("failedAgain").asInt();
+            selected += replayed.path("selected").asInt();
             out.printf(Locale.ROOT, "%s: %d selected, %d applied, %d applied before, %d failed again%n", service.getKey(),
                     replayed.path("selected").asInt(), replayed.path("applied").asInt(),
                     replayed.path("alreadyApplied").asInt(), replayed.path("failedAgain").asInt());
@@ -151,6 +153,13 @@ final class Operations {
                 out.printf(Locale.ROOT, "  still waiting: %s %s: %s%n", letter.path("eventId").asText(),
                         letter.path("subject").asText(), letter.path("reason").asText());
             }
+        }
+        // events named by id are each a dead letter of one service: one that none of them holds was mistyped, or replayed before
+        int named = selection.path("eventIds").size();
+        if (selected < named) {
+            out.printf(Locale.ROOT, "replay: %d of the %d events named %s no dead letter waiting at any service%n", named - selected,
+                    named, named - selected == 1 ? "is" : "are");
+            return 1;
         }
         return failedAgain == 0 ? 0 : 1;
     }
