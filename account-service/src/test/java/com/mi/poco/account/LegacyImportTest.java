@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -127,6 +128,35 @@ class LegacyImportTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("pocoAccountIds: "));
+    }
+
+    /**
+     * Half a UTF-16 surrogate pair, written as a JSON escape ({@code "\ud800"} with no low half after it), is no
+     * character: it was stored as {@code ?} without a word. Now it is an invalid value of its field, wherever it
+     * stands in the text; a whole pair (an emoji) is kept as written.
+     */
+    @Test
+    void halfASurrogatePairIsRejectedNamingItsFieldAndAWholePairKept() {
+        String emoji = unique("P");
+        importFile("accounts", ndjson(
+                account(unique("P"), null, false, "uk").replace("\"Name ", "\"\\ud800 "),
+                account(unique("P"), null, false, "uk").replace("\"Name ", "\"Na\\udc00me "),
+                account(unique("P"), null, false, "uk").replace("\"Name ", "\"\\ude00\\ud83d "),
+                account(emoji, null, false, "uk").replace("\"Name ", "\"Smile \\ud83d\\ude00 ")))
+                .statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(3))
+                .body("rejections.line", contains(1, 2, 3))
+                .body("rejections.reason", everyItem(startsWith("name: ")))
+                .body("rejections.reason", everyItem(containsString("half a UTF-16 surrogate pair")));
+        PocoAccount kept = QuarkusTransaction.requiringNew().call(() -> PocoAccount.findById(emoji));
+        assertThat(kept.name, startsWith("Smile \uD83D\uDE00 "));
+
+        given().contentType("application/json").body("{\"pocoAccountIds\":[\"P\\ud800\"]}")
+                .when().post("/api/migrations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("pocoAccountIds[0]: a text may not contain half a UTF-16 surrogate pair"));
     }
 
     @Test

@@ -11,25 +11,26 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * Every JSON string read into a request body or an imported line (the importer copies this mapper) is
- * free of NUL, else it is an invalid value of its field: a 400 problem for an API call, a rejected
- * line naming the field for an import.
+ * Every JSON string read into a request body or an imported line (the importer copies this mapper) is text
+ * a service can store ({@link StorableText}: no NUL, no lone surrogate), else it is an invalid value of its
+ * field: a 400 problem for an API call, a rejected line naming the field for an import.
  */
 @Singleton
-public class NulFreeJson implements ObjectMapperCustomizer {
+public class StorableJsonStrings implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.registerModule(new SimpleModule("nul-free-strings").addDeserializer(String.class, new NulFreeStrings()));
+        mapper.registerModule(new SimpleModule("storable-strings").addDeserializer(String.class, new StorableStrings()));
     }
 
-    private static final class NulFreeStrings extends StringDeserializer {
+    private static final class StorableStrings extends StringDeserializer {
 
         @Override
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = super.deserialize(parser, context);
-            if (text != null && text.indexOf('\0') >= 0) {
-                throw new JsonFields.RefusedValue(parser, StorableText.NUL_REFUSED, String.class);
+            String refusal = text == null ? null : StorableText.refusal(text);
+            if (refusal != null) {
+                throw new JsonFields.RefusedValue(parser, refusal, String.class);
             }
             return text;
         }
