@@ -24,7 +24,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -44,8 +46,9 @@ final class ExportJson {
     /** Reads with a copy of the application's mapper (its modules and its rule on text kept). */
     ExportJson(ObjectMapper json) {
         SimpleModule textOnly = new SimpleModule("legacy-export-text")
-                .addDeserializer(Instant.class, new FromText<>(Instant.class, InstantDeserializer.INSTANT))
-                .addDeserializer(LocalDate.class, new FromText<>(LocalDate.class, LocalDateDeserializer.INSTANCE))
+                .addDeserializer(Instant.class, new FromText<>(Instant.class, InstantDeserializer.INSTANT,
+                        time -> time.atOffset(ZoneOffset.UTC).getYear()))
+                .addDeserializer(LocalDate.class, new FromText<>(LocalDate.class, LocalDateDeserializer.INSTANCE, LocalDate::getYear))
                 .addDeserializer(BigDecimal.class, new PlainDecimal());
         this.strict = json.copy()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -106,13 +109,23 @@ final class ExportJson {
         return firstLine.length() <= MAX_REASON ? firstLine : firstLine.substring(0, MAX_REASON) + "…";
     }
 
-    /** A value the export writes as a JSON string, read by the usual reader once it is one. */
+    /**
+     * A time or date the export writes as a JSON string, read by the usual reader once it is one, in the years
+     * 0001 to 9999 (UTC), the four-digit years of RFC 3339. Java reads {@code +294277-01-01T00:00:00Z} and
+     * {@code 0000-01-01T00:00:00Z}, which PostgreSQL cannot store: such a line failed at its insert and was
+     * rejected for a conflict it did not have.
+     */
     private static final class FromText<T> extends StdScalarDeserializer<T> {
-        private final JsonDeserializer<? extends T> reader;
+        private static final int FIRST_YEAR = 1;
+        private static final int LAST_YEAR = 9999;
 
-        FromText(Class<T> type, JsonDeserializer<? extends T> reader) {
+        private final JsonDeserializer<? extends T> reader;
+        private final ToIntFunction<T> year;
+
+        FromText(Class<T> type, JsonDeserializer<? extends T> reader, ToIntFunction<T> year) {
             super(type);
             this.reader = reader;
+            this.year = year;
         }
 
         @Override
@@ -121,7 +134,12 @@ final class ExportJson {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
                 return (T) context.handleUnexpectedToken(handledType(), parser);
             }
-            return reader.deserialize(parser, context);
+            String text = parser.getText();
+            T value = reader.deserialize(parser, context);
+            if (value != null && (year.applyAsInt(value) < FIRST_YEAR || year.applyAsInt(value) > LAST_YEAR)) {
+                return (T) context.handleWeirdStringValue(handledType(), text, "a year from 0001 to 9999");
+            }
+            return value;
         }
     }
 

@@ -12,8 +12,11 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,6 +36,7 @@ public class NdjsonImporter {
 
     public static final String MEDIA_TYPE = "application/x-ndjson";
     private static final Logger LOG = Logger.getLogger(NdjsonImporter.class);
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final ExportJson export;
     private final Validator validator;
@@ -148,9 +152,32 @@ public class NdjsonImporter {
                 (line, lineFailed) -> {
                     unavailableIfTransient(lineFailed, chunk, tally);
                     LOG.debugf(lineFailed, "Import line %d could not be stored", line.number());
-                    tally.reject(line.number(), "could not be stored: it conflicts with a record stored concurrently;"
-                            + " import it again");
+                    tally.reject(line.number(), storeFailure(lineFailed));
                 });
+    }
+
+    /**
+     * Why a line that failed alone (in a transaction of its own, not for a transient fault) was not stored: a
+     * unique key that another import stored meanwhile, which importing it again settles as a duplicate or a
+     * conflict; else a value the database refused, named by its SQLSTATE (the kind of error, nothing of the
+     * schema), which the line's reader should have refused and did not.
+     */
+    static String storeFailure(Throwable failure) {
+        String state = sqlState(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (UNIQUE_VIOLATION.equals(state)) {
+            return "could not be stored: it conflicts with a record stored concurrently; import it again";
+        }
+        return "could not be stored: the database refused it" + (state == null ? "" : " (SQLSTATE " + state + ")");
+    }
+
+    private static String sqlState(Throwable failure, Set<Throwable> seen) {
+        if (failure == null || !seen.add(failure)) {
+            return null;
+        }
+        if (failure instanceof SQLException sql && sql.getSQLState() != null) {
+            return sql.getSQLState();
+        }
+        return sqlState(failure.getCause(), seen);
     }
 
     /**

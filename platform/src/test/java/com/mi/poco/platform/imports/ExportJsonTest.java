@@ -46,6 +46,12 @@ class ExportJsonTest {
             "at":1714555800                   | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got 1714555800
             "at":"yesterday"                  | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got "yesterday"
             "at":"2021-02-30T00:00:00Z"       | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got "2021-02-30T00:00:00Z"
+            "at":"+294277-01-01T00:00:00Z"    | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got "+294277-01-01T00:00:00Z"
+            "at":"+10000-01-01T00:00:00Z"     | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got "+10000-01-01T00:00:00Z"
+            "at":"0000-12-31T23:59:59Z"       | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got "0000-12-31T23:59:59Z"
+            "at":"-004714-01-01T00:00:00Z"    | at: expected an ISO-8601 time in UTC such as 2024-05-01T09:30:00Z, got "-004714-01-01T00:00:00Z"
+            "day":"0000-01-01"                | day: expected an ISO-8601 date such as 2025-01-09, got "0000-01-01"
+            "day":"+5874898-01-01"            | day: expected an ISO-8601 date such as 2025-01-09, got "+5874898-01-01"
             "day":20250109                    | day: expected an ISO-8601 date such as 2025-01-09, got 20250109
             "day":[2025,1,9]                  | day: expected an ISO-8601 date such as 2025-01-09, got a list
             "money":249.99                    | money: expected a decimal string such as "249.99", got 249.99
@@ -65,6 +71,14 @@ class ExportJsonTest {
     void aValueOfTheWrongTypeIsNamedWithWhatItTakes(String field, String reason) {
         String line = GOOD.replaceFirst("\"" + field.substring(1, field.indexOf('"', 1)) + "\":(\"[^\"]*\"|[^,]*|\\[.*?]),", field + ",");
         assertEquals(reason, assertThrows(RejectedLine.class, () -> export.read(line, Line.class)).getMessage());
+    }
+
+    @Test
+    void theFirstAndLastYearsOfFourDigitsAreRead() {
+        for (String at : List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            assertEquals(Instant.parse(at), export.read(GOOD.replace("2024-05-01T09:30:00Z", at), Line.class).at());
+        }
+        assertEquals(LocalDate.of(9999, 12, 31), export.read(GOOD.replace("2025-01-09", "9999-12-31"), Line.class).day());
     }
 
     @ParameterizedTest(name = "{0} → {1}")
