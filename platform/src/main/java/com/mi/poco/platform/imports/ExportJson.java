@@ -24,9 +24,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.ToIntFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +39,9 @@ import java.util.regex.Pattern;
 final class ExportJson {
 
     private static final int MAX_REASON = 240;
+    /** The four-digit years of RFC 3339, 0001 to 9999, in UTC: the times and dates a line may hold ({@link FromText}). */
+    private static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final ObjectMapper strict;
 
@@ -47,8 +49,9 @@ final class ExportJson {
     ExportJson(ObjectMapper json) {
         SimpleModule textOnly = new SimpleModule("legacy-export-text")
                 .addDeserializer(Instant.class, new FromText<>(Instant.class, InstantDeserializer.INSTANT,
-                        time -> time.atOffset(ZoneOffset.UTC).getYear()))
-                .addDeserializer(LocalDate.class, new FromText<>(LocalDate.class, LocalDateDeserializer.INSTANCE, LocalDate::getYear))
+                        time -> !time.isBefore(FIRST_TIME) && time.isBefore(AFTER_LAST_TIME)))
+                .addDeserializer(LocalDate.class, new FromText<>(LocalDate.class, LocalDateDeserializer.INSTANCE,
+                        date -> date.getYear() >= 1 && date.getYear() <= 9999))
                 .addDeserializer(BigDecimal.class, new PlainDecimal());
         this.strict = json.copy()
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -111,21 +114,17 @@ final class ExportJson {
 
     /**
      * A time or date the export writes as a JSON string, read by the usual reader once it is one, in the years
-     * 0001 to 9999 (UTC), the four-digit years of RFC 3339. Java reads {@code +294277-01-01T00:00:00Z} and
-     * {@code 0000-01-01T00:00:00Z}, which PostgreSQL cannot store: such a line failed at its insert and was
-     * rejected for a conflict it did not have.
+     * 0001 to 9999. Java reads {@code +294277-01-01T00:00:00Z} and {@code 0000-01-01T00:00:00Z}, which PostgreSQL
+     * cannot store: such a line failed at its insert and was rejected for a conflict it did not have.
      */
     private static final class FromText<T> extends StdScalarDeserializer<T> {
-        private static final int FIRST_YEAR = 1;
-        private static final int LAST_YEAR = 9999;
-
         private final JsonDeserializer<? extends T> reader;
-        private final ToIntFunction<T> year;
+        private final Predicate<T> withinYears;
 
-        FromText(Class<T> type, JsonDeserializer<? extends T> reader, ToIntFunction<T> year) {
+        FromText(Class<T> type, JsonDeserializer<? extends T> reader, Predicate<T> withinYears) {
             super(type);
             this.reader = reader;
-            this.year = year;
+            this.withinYears = withinYears;
         }
 
         @Override
@@ -136,7 +135,7 @@ final class ExportJson {
             }
             String text = parser.getText();
             T value = reader.deserialize(parser, context);
-            if (value != null && (year.applyAsInt(value) < FIRST_YEAR || year.applyAsInt(value) > LAST_YEAR)) {
+            if (value != null && !withinYears.test(value)) {
                 return (T) context.handleWeirdStringValue(handledType(), text, "a year from 0001 to 9999");
             }
             return value;
