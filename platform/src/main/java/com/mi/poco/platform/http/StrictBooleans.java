@@ -15,22 +15,14 @@ import java.lang.reflect.Type;
 @Provider
 public class StrictBooleans implements ParamConverterProvider {
 
-    private static final ParamConverter<Boolean> STRICT = new ParamConverter<>() {
-        @Override
-        public Boolean fromString(String value) {
-            if ("true".equalsIgnoreCase(value)) {
-                return Boolean.TRUE;
-            }
-            if ("false".equalsIgnoreCase(value)) {
-                return Boolean.FALSE;
-            }
-            throw new IllegalArgumentException("expected true or false, got " + value);
+    private static final ParameterReader<Boolean> STRICT = value -> {
+        if ("true".equalsIgnoreCase(value)) {
+            return Boolean.TRUE;
         }
-
-        @Override
-        public String toString(Boolean value) {
-            return value.toString();
+        if ("false".equalsIgnoreCase(value)) {
+            return Boolean.FALSE;
         }
+        throw new IllegalArgumentException("expected true or false, got " + value);
     };
 
     @Override

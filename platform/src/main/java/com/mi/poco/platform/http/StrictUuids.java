@@ -21,19 +21,11 @@ public class StrictUuids implements ParamConverterProvider {
 
     private static final Pattern WRITTEN = Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
-    private static final ParamConverter<UUID> UUIDS = new ParamConverter<>() {
-        @Override
-        public UUID fromString(String value) {
-            if (!WRITTEN.matcher(value).matches()) {
-                throw new IllegalArgumentException("expected a UUID such as 3b159d59-1070-43da-a5e7-f121342c9d1e, got \"" + value + "\"");
-            }
-            return UUID.fromString(value);
+    private static final ParameterReader<UUID> UUIDS = value -> {
+        if (!WRITTEN.matcher(value).matches()) {
+            throw new IllegalArgumentException("expected a UUID such as 3b159d59-1070-43da-a5e7-f121342c9d1e, got \"" + value + "\"");
         }
-
-        @Override
-        public String toString(UUID value) {
-            return value.toString();
-        }
+        return UUID.fromString(value);
     };
 
     @Override

@@ -18,26 +18,18 @@ import java.util.regex.Pattern;
 public class StrictWholeNumbers implements ParamConverterProvider {
 
     private static final Pattern DIGITS = Pattern.compile("[+-]?[0-9]+");
-    private static final ParamConverter<Integer> INT = reading(Integer::valueOf);
-    private static final ParamConverter<Long> LONG = reading(Long::valueOf);
+    private static final ParameterReader<Integer> INT = reading(Integer::valueOf);
+    private static final ParameterReader<Long> LONG = reading(Long::valueOf);
 
-    private static <N extends Number> ParamConverter<N> reading(Function<String, N> parse) {
-        return new ParamConverter<>() {
-            @Override
-            public N fromString(String value) {
-                if (!DIGITS.matcher(value).matches()) {
-                    throw new IllegalArgumentException("expected a whole number, got \"" + value + "\"");
-                }
-                try {
-                    return parse.apply(value);
-                } catch (NumberFormatException tooLarge) {
-                    throw new IllegalArgumentException("the number " + value + " is out of range");
-                }
+    private static <N extends Number> ParameterReader<N> reading(Function<String, N> parse) {
+        return value -> {
+            if (!DIGITS.matcher(value).matches()) {
+                throw new IllegalArgumentException("expected a whole number, got \"" + value + "\"");
             }
-
-            @Override
-            public String toString(N value) {
-                return value.toString();
+            try {
+                return parse.apply(value);
+            } catch (NumberFormatException tooLarge) {
+                throw new IllegalArgumentException("the number " + value + " is out of range");
             }
         };
     }
