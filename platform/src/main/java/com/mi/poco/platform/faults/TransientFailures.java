@@ -5,8 +5,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -37,26 +35,7 @@ public final class TransientFailures {
     }
 
     public static boolean isTransient(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        return isTransient(failure, seen);
-    }
-
-    private static boolean isTransient(Throwable failure, Map<Throwable, Boolean> seen) {
-        if (failure == null || seen.put(failure, Boolean.TRUE) != null) {
-            return false;
-        }
-        if (itself(failure)) {
-            return true;
-        }
-        if (failure instanceof SQLException sql && isTransient(sql.getNextException(), seen)) {
-            return true;
-        }
-        for (Throwable suppressed : failure.getSuppressed()) {
-            if (isTransient(suppressed, seen)) {
-                return true;
-            }
-        }
-        return isTransient(failure.getCause(), seen);
+        return FailureChain.of(failure).stream().anyMatch(TransientFailures::itself);
     }
 
     private static boolean itself(Throwable failure) {

@@ -2,6 +2,7 @@ package com.mi.poco.platform.imports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mi.poco.platform.faults.BatchOrEachAlone;
+import com.mi.poco.platform.faults.FailureChain;
 import com.mi.poco.platform.faults.TransientFailures;
 import com.mi.poco.platform.problem.JsonFields;
 import com.mi.poco.platform.problem.ProblemException;
@@ -12,12 +13,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -116,13 +115,13 @@ public class NdjsonImporter {
         return tally.report();
     }
 
-    private <T> java.util.Optional<Numbered<T>> parse(long number, String text, Class<T> type, Tally tally) {
+    private <T> Optional<Numbered<T>> parse(long number, String text, Class<T> type, Tally tally) {
         T value;
         try {
             value = export.read(text, type);
         } catch (RejectedLine unreadable) {
             tally.reject(number, unreadable.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Set<ConstraintViolation<T>> violations = validator.validate(value);
         if (!violations.isEmpty()) {
@@ -130,9 +129,9 @@ public class NdjsonImporter {
                     .map(v -> JsonFields.field(v.getPropertyPath(), 0) + ": " + v.getMessage())
                     .sorted(Comparator.naturalOrder())
                     .collect(Collectors.joining("; ")));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Numbered<>(number, value));
+        return Optional.of(new Numbered<>(number, value));
     }
 
     /** A chunk in one transaction, or, if it fails, each of its lines in a transaction of its own. */
@@ -163,21 +162,11 @@ public class NdjsonImporter {
      * schema), which the line's reader should have refused and did not.
      */
     static String storeFailure(Throwable failure) {
-        String state = sqlState(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (UNIQUE_VIOLATION.equals(state)) {
+        Optional<String> state = FailureChain.sqlState(failure);
+        if (state.filter(UNIQUE_VIOLATION::equals).isPresent()) {
             return "could not be stored: it conflicts with a record stored concurrently; import it again";
         }
-        return "could not be stored: the database refused it" + (state == null ? "" : " (SQLSTATE " + state + ")");
-    }
-
-    private static String sqlState(Throwable failure, Set<Throwable> seen) {
-        if (failure == null || !seen.add(failure)) {
-            return null;
-        }
-        if (failure instanceof SQLException sql && sql.getSQLState() != null) {
-            return sql.getSQLState();
-        }
-        return sqlState(failure.getCause(), seen);
+        return "could not be stored: the database refused it" + state.map(code -> " (SQLSTATE " + code + ")").orElse("");
     }
 
     /**
